@@ -1,0 +1,61 @@
+// Read-only looks at a CAS: its status, and an attestation with a throwaway identity.
+import type { CasStatus } from '../src/domain/cas-status.ts';
+import type { CasKeys } from '../src/domain/provision-cas.ts';
+import { attestationArgs } from '../src/domain/tolerations.ts';
+import { getCas } from './kube/cas-api.ts';
+import { runScone, SconeCommandError } from './scone/scone-cli.ts';
+import { withEmptyWorkspace } from './scone/identity-workspace.ts';
+import type { ActivityDeps, CasTarget } from './deps.ts';
+import type { AttestInput } from './owner.ts';
+
+export interface CasStatusResult {
+  exists: boolean;
+  status?: CasStatus;
+}
+
+export interface VerifyAttestationResult {
+  attestable: boolean;
+  signer?: string;
+  reason?: string;
+  keys?: CasKeys;
+}
+
+export function statusActivities({ kube, scone, signers }: ActivityDeps) {
+  return {
+    async getCasStatus({ namespace, name }: CasTarget): Promise<CasStatusResult> {
+      const cas = await getCas(kube, namespace, name);
+      return cas ? { exists: true, status: cas.status ?? {} } : { exists: false };
+    },
+
+    /** Attests the CAS as any client would (no owner identity needed) and optionally reads its keys. */
+    async verifyCasAttestation(input: AttestInput & { printPublicKeys: boolean }): Promise<VerifyAttestationResult> {
+      return withEmptyWorkspace(async (dir) => {
+        let reason = 'no signer configured';
+        for (const signer of signers) {
+          try {
+            await runScone(scone, {
+              command: ['cas', 'attest'],
+              args: [input.address, '-c', input.keyHash, ...attestationArgs(input.acceptFlags, signer)],
+              identityDir: dir,
+            });
+          } catch (error) {
+            if (!(error instanceof SconeCommandError) || error.timedOut) throw error;
+            reason = error.reason;
+            continue;
+          }
+          if (!input.printPublicKeys) return { attestable: true, signer };
+          const show = async (command: string, ...args: string[]) =>
+            (await runScone(scone, { command: ['cas', command], args, identityDir: dir })).trim();
+          const keys: CasKeys = {
+            casKey: await show('show-identification', '-c'),
+            casSoftwareKey: await show('show-identification', '-s'),
+            casSessionEncryptionKey: await show('show-identification', '--session-encryption-key'),
+            casCertificate: await show('show-certificate'),
+          };
+          return { attestable: true, signer, keys };
+        }
+        return { attestable: false, reason };
+      });
+    },
+  };
+}
