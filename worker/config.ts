@@ -1,0 +1,66 @@
+// Worker configuration from the environment, validated once at start-up. A missing or malformed
+// setting stops the process with its name; nothing falls back silently to a default endpoint.
+import { accessSync, constants } from 'node:fs';
+import { z } from 'zod';
+import { describeIssues } from '../src/domain/validation.ts';
+import { DB_KEY_INJECTION_SIGNER } from '../src/domain/tolerations.ts';
+import { Duration } from '../src/domain/durations.ts';
+
+const HostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port' });
+
+const executable = (path: string) => {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const CredentialStoreSetting = z.string().transform((value, ctx) => {
+  const [kind, ...rest] = value.split(':');
+  const where = rest.join(':');
+  if (kind === 'secret' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(where)) return { kind: 'secret' as const, namespace: where };
+  if (kind === 'dir' && where.startsWith('/')) return { kind: 'dir' as const, path: where };
+  ctx.addIssue({ code: 'custom', message: 'must be secret:<namespace> or dir:<absolute path>' });
+  return z.NEVER;
+});
+
+export const WorkerConfig = z
+  .object({
+    CASFLOW_TEMPORAL_ADDRESS: HostPort,
+    CASFLOW_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    CASFLOW_TASK_QUEUE: z.string().min(1).default('casflow'),
+    CASFLOW_KUBECONFIG: z.string().min(1).optional(),
+    CASFLOW_KUBE_IN_CLUSTER: z.enum(['true', 'false']).optional(),
+    CASFLOW_SCONE_BIN: z.string().refine(executable, { message: 'must be the path of an executable scone CLI' }),
+    CASFLOW_SCONE_TIMEOUT: Duration.default(120_000),
+    CASFLOW_CREDENTIAL_STORE: CredentialStoreSetting,
+    CASFLOW_PCS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    CASFLOW_ATTESTATION_SIGNERS: z
+      .string()
+      .default(DB_KEY_INJECTION_SIGNER)
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every((s) => /^[0-9a-f]{64}$/.test(s)), {
+        message: 'must be a comma-separated list of 64-hex MRSIGNER values',
+      }),
+    CASFLOW_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+    CASFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+  })
+  .refine((c) => c.CASFLOW_KUBECONFIG !== undefined || c.CASFLOW_KUBE_IN_CLUSTER === 'true', {
+    message: 'set CASFLOW_KUBECONFIG to a kubeconfig file, or CASFLOW_KUBE_IN_CLUSTER=true inside a pod',
+    path: ['CASFLOW_KUBECONFIG'],
+  });
+export type WorkerConfig = z.output<typeof WorkerConfig>;
+
+export class WorkerConfigError extends Error {
+  override readonly name = 'WorkerConfigError';
+}
+
+/** Reads the CASFLOW_* settings; throws WorkerConfigError naming every bad or missing one. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CASFLOW_') && v !== ''));
+  const parsed = WorkerConfig.safeParse(relevant);
+  if (parsed.success) return parsed.data;
+  throw new WorkerConfigError(`Invalid worker configuration: ${describeIssues(parsed.error, relevant)}`);
+}
