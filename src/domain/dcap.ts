@@ -1,5 +1,4 @@
 // The DCAP API key (Intel PCS subscription key). It is a secret: schemas here never echo its value.
-import { z } from 'zod';
 
 /** The all-zero key selects a cloud provider's collateral cache (Azure) instead of Intel PCS. */
 export const ZERO_DCAP_KEY = '00000000000000000000000000000000';
