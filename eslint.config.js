@@ -33,8 +33,15 @@ export default tseslint.config(
             { name: '@temporalio/worker', message: 'Workflows cannot use the worker package.' },
           ],
           patterns: [
-            { group: ['../src/*', '!../src/domain', '!../src/domain/**'], message: 'Workflows may import only src/domain.' },
-            { group: ['../activities/*', '../activities'], allowTypeImports: true, message: 'Import activity types only.' },
+            {
+              group: ['../src/*', '!../src/domain', '!../src/domain/**'],
+              message: 'Workflows may import only src/domain.',
+            },
+            {
+              group: ['../activities/*', '../activities'],
+              allowTypeImports: true,
+              message: 'Import activity types only.',
+            },
           ],
         },
       ],

@@ -28,7 +28,10 @@ export function dcapKeyActivities({ kube, credentials, pcsUrl }: ActivityDeps) {
         const data = secret.data?.[key];
         return data === undefined ? undefined : Buffer.from(data, 'base64').toString('utf8');
       };
-      return { dcapKey: field(ref.dcapKeyField ?? 'dcapKey'), ownerConfig: field(ref.ownerConfigField ?? 'ownerConfig') };
+      return {
+        dcapKey: field(ref.dcapKeyField ?? 'dcapKey'),
+        ownerConfig: field(ref.ownerConfigField ?? 'ownerConfig'),
+      };
     } catch (error) {
       if (isNotFound(error)) {
         throw permanent(

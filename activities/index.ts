@@ -10,7 +10,11 @@ import { statusActivities } from './status.ts';
 import { withHeartbeat } from './heartbeat.ts';
 
 function heartbeating<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return (...args) => withHeartbeat(() => undefined, () => fn(...args));
+  return (...args) =>
+    withHeartbeat(
+      () => undefined,
+      () => fn(...args),
+    );
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -57,7 +57,10 @@ export function ownerActivities(deps: ActivityDeps) {
         if (!(error instanceof SconeCommandError) || error.timedOut) throw error;
         if (ALREADY_PROVISIONED.test(error.reason)) return { alreadyProvisioned: true };
         if (!ATTESTATION_REFUSED.test(error.reason)) {
-          throw permanent(PermanentFailure.attestationRefused, `CAS ${target.name} in namespace ${target.namespace}: ${error.message}`);
+          throw permanent(
+            PermanentFailure.attestationRefused,
+            `CAS ${target.name} in namespace ${target.namespace}: ${error.message}`,
+          );
         }
         lastReason = error.reason;
       }
@@ -84,7 +87,9 @@ export function ownerActivities(deps: ActivityDeps) {
 
   return {
     /** Creates the CAS's owner identity in the credential store unless it is there already. */
-    async ensureOwnerIdentity(target: CasTarget): Promise<{ created: boolean; location: string; ownerKeyHash: string }> {
+    async ensureOwnerIdentity(
+      target: CasTarget,
+    ): Promise<{ created: boolean; location: string; ownerKeyHash: string }> {
       const key = credentialKeys.ownerIdentity(target.namespace, target.name);
       const location = credentials.describe(key);
       if (await credentials.read(key)) {

@@ -18,7 +18,8 @@ export function preconditionActivities({ kube }: ActivityDeps) {
     try {
       await kube.core.readNamespace({ name: namespace });
     } catch (error) {
-      if (isNotFound(error)) throw permanent(PermanentFailure.namespaceNotFound, `Namespace "${namespace}" does not exist`);
+      if (isNotFound(error))
+        throw permanent(PermanentFailure.namespaceNotFound, `Namespace "${namespace}" does not exist`);
       throw error;
     }
   }

@@ -173,7 +173,8 @@ export function waitActivities({ kube }: ActivityDeps) {
               onObserve: (items) => (lastStatus = items[0]?.status),
               check: (items) => {
                 const cas = items[0];
-                if (!cas) throw permanent(PermanentFailure.casNotFound, `CAS ${name} in namespace ${namespace} was deleted`);
+                if (!cas)
+                  throw permanent(PermanentFailure.casNotFound, `CAS ${name} in namespace ${namespace} was deleted`);
                 const status = cas.status ?? {};
                 const value = status[field];
                 if (typeof value === 'string' && values.includes(value)) return status;

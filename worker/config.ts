@@ -20,7 +20,8 @@ const executable = (path: string) => {
 const CredentialStoreSetting = z.string().transform((value, ctx) => {
   const [kind, ...rest] = value.split(':');
   const where = rest.join(':');
-  if (kind === 'secret' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(where)) return { kind: 'secret' as const, namespace: where };
+  if (kind === 'secret' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(where))
+    return { kind: 'secret' as const, namespace: where };
   if (kind === 'dir' && where.startsWith('/')) return { kind: 'dir' as const, path: where };
   ctx.addIssue({ code: 'custom', message: 'must be secret:<namespace> or dir:<absolute path>' });
   return z.NEVER;
@@ -40,7 +41,12 @@ export const WorkerConfig = z
     CASFLOW_ATTESTATION_SIGNERS: z
       .string()
       .default(DB_KEY_INJECTION_SIGNER)
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .refine((list) => list.length > 0 && list.every((s) => /^[0-9a-f]{64}$/.test(s)), {
         message: 'must be a comma-separated list of 64-hex MRSIGNER values',
       }),

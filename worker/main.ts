@@ -36,7 +36,11 @@ async function main(): Promise<number> {
 
   const casflow = await createCasflowWorker(config, logger);
   logger.info(
-    { address: config.CASFLOW_TEMPORAL_ADDRESS, namespace: config.CASFLOW_TEMPORAL_NAMESPACE, taskQueue: config.CASFLOW_TASK_QUEUE },
+    {
+      address: config.CASFLOW_TEMPORAL_ADDRESS,
+      namespace: config.CASFLOW_TEMPORAL_NAMESPACE,
+      taskQueue: config.CASFLOW_TASK_QUEUE,
+    },
     'worker started',
   );
   await casflow.run();

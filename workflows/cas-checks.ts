@@ -30,14 +30,19 @@ const steps = proxyActivities<Activities>(STEP_OPTIONS);
 const FIND_DEADLINE_MS = 60_000;
 
 function invalid(what: string, error: Parameters<typeof describeIssues>[0], raw: unknown): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`Invalid ${what} input: ${describeIssues(error, raw)}`, PermanentFailure.invalidInput);
+  return ApplicationFailure.nonRetryable(
+    `Invalid ${what} input: ${describeIssues(error, raw)}`,
+    PermanentFailure.invalidInput,
+  );
 }
 
 export async function casStatus(rawInput: CasStatusInput): Promise<CasStatusResult> {
   const parsed = CasStatusInput.safeParse(rawInput);
   if (!parsed.success) throw invalid('casStatus', parsed.error, rawInput);
   const input = parsed.data;
-  const tracker = new ProgressTracker('casStatus', input.namespace, input.name, [['read-status', 'Read the CAS status']]);
+  const tracker = new ProgressTracker('casStatus', input.namespace, input.name, [
+    ['read-status', 'Read the CAS status'],
+  ]);
   setHandler(progressQuery, () => tracker.progress);
 
   tracker.start('read-status');

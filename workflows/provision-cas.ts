@@ -143,7 +143,8 @@ export async function provisionCas(rawInput: ProvisionCasInput): Promise<Provisi
     const keys = await steps.readCasPublicKeys(target);
     tracker.finish('read-keys');
 
-    if (input.secrets) await steps.deleteInputSecret({ namespace: input.namespace, secretName: input.secrets.secretName });
+    if (input.secrets)
+      await steps.deleteInputSecret({ namespace: input.namespace, secretName: input.secrets.secretName });
     tracker.complete();
     return {
       outcome: 'provisioned',

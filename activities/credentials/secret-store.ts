@@ -22,7 +22,10 @@ export class SecretCredentialStore implements CredentialStore {
 
   async read(key: string): Promise<Buffer | undefined> {
     try {
-      const secret = await this.kube.core.readNamespacedSecret({ name: this.secretName(key), namespace: this.namespace });
+      const secret = await this.kube.core.readNamespacedSecret({
+        name: this.secretName(key),
+        namespace: this.namespace,
+      });
       const data = secret.data?.[FIELD];
       return data === undefined ? undefined : Buffer.from(data, 'base64');
     } catch (error) {

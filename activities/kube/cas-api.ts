@@ -10,7 +10,13 @@ export const CAS_PLURAL = 'cas';
 export interface CasObject {
   apiVersion: string;
   kind: 'CAS';
-  metadata: { name: string; namespace: string; uid?: string; resourceVersion?: string; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    resourceVersion?: string;
+    annotations?: Record<string, string>;
+  };
   spec: Record<string, unknown>;
   status?: CasStatus;
 }

@@ -28,7 +28,10 @@ export class SconeCommandError extends Error {
 
 /** The first `Error:` line of the CLI's stderr, or its last non-empty line; secrets are masked. */
 export function reasonOf(result: RunResult, secrets: readonly string[]): string {
-  const lines = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = result.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.find((l) => /^error\b/i.test(l)) ?? lines[lines.length - 1] ?? 'no error output';
   return mask(line.replace(/^error:\s*/i, ''), secrets).slice(0, 500);
 }

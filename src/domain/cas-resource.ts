@@ -38,8 +38,20 @@ export function buildCasResource(options: CasResourceOptions) {
   };
 }
 
-const LIVENESS_PROBE = { enabled: true, periodSeconds: 60, failureThreshold: 3, initialDelaySeconds: 60, timeoutSeconds: 5 };
-const STARTUP_PROBE = { enabled: true, periodSeconds: 60, failureThreshold: 60, initialDelaySeconds: 60, timeoutSeconds: 15 };
+const LIVENESS_PROBE = {
+  enabled: true,
+  periodSeconds: 60,
+  failureThreshold: 3,
+  initialDelaySeconds: 60,
+  timeoutSeconds: 5,
+};
+const STARTUP_PROBE = {
+  enabled: true,
+  periodSeconds: 60,
+  failureThreshold: 60,
+  initialDelaySeconds: 60,
+  timeoutSeconds: 15,
+};
 
 /**
  * JSON Patch enabling probes and (unless noBackup) the backup controller. Whole members are

@@ -54,14 +54,17 @@ export function substituteVariables(
   lookup: (name: string) => string | undefined,
 ): { text: string; missing: string[] } {
   const missing = new Set<string>();
-  const replaced = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced, bare) => {
-    const name = (braced ?? bare) as string;
-    const value = lookup(name);
-    if (value === undefined) {
-      missing.add(name);
-      return whole;
-    }
-    return value;
-  });
+  const replaced = text.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, braced, bare) => {
+      const name = (braced ?? bare) as string;
+      const value = lookup(name);
+      if (value === undefined) {
+        missing.add(name);
+        return whole;
+      }
+      return value;
+    },
+  );
   return { text: replaced, missing: [...missing] };
 }

@@ -44,8 +44,12 @@ function backupPolicy(cliMrenclave: string, ownerIdentity: string): OwnerPolicy 
         service('register', 'scone cas register-backup -SCG @@3'),
         service('upgrade', 'scone cas register-upgrade -SCG @@3'),
       ],
-      images: [{ name: 'backup-controller', injection_files: [{ path: '/etc/owner-identity.json', content: ownerIdentity }] }],
-      security: { attestation: { tolerate: ['debug-mode', 'hyperthreading', 'outdated-tcb', 'software-hardening-needed'] } },
+      images: [
+        { name: 'backup-controller', injection_files: [{ path: '/etc/owner-identity.json', content: ownerIdentity }] },
+      ],
+      security: {
+        attestation: { tolerate: ['debug-mode', 'hyperthreading', 'outdated-tcb', 'software-hardening-needed'] },
+      },
     }),
   };
 }

@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { CasName, Dns1123Label } from './names.ts';
 import { Duration } from './durations.ts';
 import { DEFAULT_ACCEPT_FLAGS, unknownAcceptFlags } from './tolerations.ts';
-import { DEFAULT_IMAGE_REGISTRY, DEFAULT_SCONE_VERSION, ImageReference, ImageRegistry, SconeVersion } from './versions.ts';
+import {
+  DEFAULT_IMAGE_REGISTRY,
+  DEFAULT_SCONE_VERSION,
+  ImageReference,
+  ImageRegistry,
+  SconeVersion,
+} from './versions.ts';
 import { CasStatus } from './cas-status.ts';
 
 const Dns1123Subdomain = z

@@ -24,6 +24,12 @@ export function describeIssues(error: z.ZodError, input: unknown, prefix = ''): 
   return error.issues
     .map((issue) => {
       const field = prefix + (issue.path.map(String).join('.') || '(input)');
+      if (issue.code === 'unrecognized_keys') {
+        return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      }
+      // An issue on the whole object would echo all of it, secrets included.
+      if (issue.path.length === 0) return `${field}: ${issue.message}`;
+      if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return `${field}: is required`;
       const last = issue.path[issue.path.length - 1];
       if (typeof last === 'string' && SECRET_FIELDS.has(last)) return `${field}: ${issue.message} (value not shown)`;
       if (issue.message.includes('(got ')) return `${field}: ${issue.message}`;

@@ -9,11 +9,9 @@ export const SconeVersion = z
   .string()
   .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/, { message: 'must be a version such as 6.0.5 or 5.8.0-rc.8' });
 
-export const ImageRegistry = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/, {
-    message: 'must be an image registry path such as registry.example.com/scone',
-  });
+export const ImageRegistry = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/, {
+  message: 'must be an image registry path such as registry.example.com/scone',
+});
 
 export const ImageReference = z
   .string()

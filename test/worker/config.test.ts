@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadWorkerConfig, WorkerConfigError } from '../../worker/config.ts';
+
+const VALID = {
+  CASFLOW_TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  CASFLOW_KUBECONFIG: '/tmp/kubeconfig',
+  CASFLOW_SCONE_BIN: '/bin/sh',
+  CASFLOW_CREDENTIAL_STORE: 'secret:casflow-system',
+};
+
+test('loadWorkerConfig accepts a complete configuration and fills defaults', () => {
+  const config = loadWorkerConfig(VALID);
+  assert.equal(config.CASFLOW_TASK_QUEUE, 'casflow');
+  assert.equal(config.CASFLOW_TEMPORAL_NAMESPACE, 'default');
+  assert.deepEqual(config.CASFLOW_CREDENTIAL_STORE, { kind: 'secret', namespace: 'casflow-system' });
+  assert.equal(config.CASFLOW_SCONE_TIMEOUT, 120_000);
+  assert.deepEqual(config.CASFLOW_ATTESTATION_SIGNERS, [
+    '195e5a6df987d6a515dd083750c1ea352283f8364d3ec9142b0d593988c6ed2d',
+  ]);
+});
+
+test('loadWorkerConfig names a missing Temporal address instead of defaulting to localhost', () => {
+  const { CASFLOW_TEMPORAL_ADDRESS: _, ...rest } = VALID;
+  assert.throws(
+    () => loadWorkerConfig(rest),
+    new WorkerConfigError('Invalid worker configuration: CASFLOW_TEMPORAL_ADDRESS: is required'),
+  );
+});
+
+test('loadWorkerConfig names malformed settings with their values', () => {
+  assert.throws(
+    () => loadWorkerConfig({ ...VALID, CASFLOW_CREDENTIAL_STORE: 'vault:x', CASFLOW_SCONE_BIN: '/nonexistent/scone' }),
+    {
+      message:
+        'Invalid worker configuration: CASFLOW_SCONE_BIN: must be the path of an executable scone CLI (got "/nonexistent/scone"); ' +
+        'CASFLOW_CREDENTIAL_STORE: must be secret:<namespace> or dir:<absolute path> (got "vault:x")',
+    },
+  );
+});
+
+test('loadWorkerConfig needs a kubeconfig or in-cluster mode', () => {
+  const { CASFLOW_KUBECONFIG: _, ...rest } = VALID;
+  assert.throws(() => loadWorkerConfig(rest), /CASFLOW_KUBECONFIG: set CASFLOW_KUBECONFIG to a kubeconfig file/);
+  assert.equal(loadWorkerConfig({ ...rest, CASFLOW_KUBE_IN_CLUSTER: 'true' }).CASFLOW_KUBE_IN_CLUSTER, 'true');
+});
+
+test('the worker process exits 2 naming a missing setting, before connecting anywhere', () => {
+  const main = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
+  const { CASFLOW_SCONE_BIN: _, ...rest } = VALID;
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...rest };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', main], { env, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /^casflow worker: Invalid worker configuration: CASFLOW_SCONE_BIN: /);
+});
