@@ -3,7 +3,7 @@
 import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 import { describeIssues } from '../src/domain/validation.ts';
-import { DB_KEY_INJECTION_SIGNER } from '../src/domain/tolerations.ts';
+import { DEFAULT_SIGNERS } from '../src/domain/tolerations.ts';
 import { Duration } from '../src/domain/durations.ts';
 
 const HostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port' });
@@ -40,7 +40,7 @@ export const WorkerConfig = z
     CASFLOW_PCS_URL: z.url({ protocol: /^https?$/ }).optional(),
     CASFLOW_ATTESTATION_SIGNERS: z
       .string()
-      .default(DB_KEY_INJECTION_SIGNER)
+      .default(DEFAULT_SIGNERS.join(','))
       .transform((v) =>
         v
           .split(',')

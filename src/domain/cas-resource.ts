@@ -28,6 +28,8 @@ export function buildCasResource(options: CasResourceOptions) {
     spec: {
       image: options.imageOverwrite ?? imageOf(options.imageRegistry, 'cas', options.version),
       imagePullSecrets: [{ name: 'sconeapps' }],
+      imagePullPolicy: 'Always',
+      podAnnotations: { 'sconeapps/inject-pull-secret': 'true' },
       nodeSelector: { 'las.scontain.com/ok': 'true' },
       service: { type: 'NodePort' },
       persistence: { enabled: true },

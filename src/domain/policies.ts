@@ -1,4 +1,5 @@
-// The owner's policies (SCONE sessions) created right after provisioning.
+// The owner's policies (SCONE sessions) created right after provisioning, shaped like the plugin's
+// cas-owner.yaml and backup_policy.yaml templates (6.0.5).
 import { stringify } from 'yaml';
 import { BACKUP_POLICY_NAME } from './cas-resource.ts';
 
@@ -11,14 +12,37 @@ export interface OwnerPolicy {
   body: string;
 }
 
-/** The owner's own namespace policy: only the creator (the owner) reads or changes it. */
+const CREATOR_ONLY = { read: ['CREATOR'], update: ['CREATOR'] };
+
+/** The owner's namespace: only the creator (the owner) reads or changes what is under it. */
 function casOwnerPolicy(): OwnerPolicy {
   return {
     name: OWNER_POLICY,
     body: stringify({
       name: OWNER_POLICY,
       version: SESSION_VERSION,
-      access_policy: { read: ['CREATOR'], update: ['CREATOR'] },
+      access_policy: CREATOR_ONLY,
+      secrets: [
+        { name: 'access_policy', export: [{ namespace: OWNER_POLICY }], kind: 'config-fragment', value: CREATOR_ONLY },
+        {
+          name: 'security_policy',
+          export: [{ namespace: OWNER_POLICY }, { session: `${OWNER_POLICY}-owner-identity` }],
+          kind: 'config-fragment',
+          value: {
+            attestation: {
+              tolerate: [
+                'outdated-tcb',
+                'aepic-leak',
+                'insecure-configuration',
+                'hyperthreading',
+                'insecure-igpu',
+                'software-hardening-needed',
+              ],
+              ignore_advisories: '*',
+            },
+          },
+        },
+      ],
     }),
   };
 }
@@ -30,26 +54,34 @@ function casOwnerPolicy(): OwnerPolicy {
 function backupPolicy(cliMrenclave: string, ownerIdentity: string): OwnerPolicy {
   const service = (name: string, command: string) => ({
     name,
-    mrenclaves: [cliMrenclave],
+    image_name: 'cli',
+    attestation: { mrenclave: [cliMrenclave] },
     command,
-    environment: { SCONE_CLI_CONFIG: '/etc/owner-identity.json' },
+    environment: { SCONE_MODE: 'hw', SCONE_LOG: 'error', SCONE_CLI_CONFIG: '/etc/owner-identity.json' },
+    pwd: '/',
   });
   return {
     name: BACKUP_POLICY_NAME,
     body: stringify({
       name: BACKUP_POLICY_NAME,
       version: SESSION_VERSION,
-      access_policy: { read: ['CREATOR'], update: ['CREATOR'] },
+      security: {
+        attestation: {
+          tolerate: [
+            'outdated-tcb',
+            'software-hardening-needed',
+            'insecure-configuration',
+            'insecure-igpu',
+            'aepic-leak',
+          ],
+          ignore_advisories: '*',
+        },
+      },
       services: [
         service('register', 'scone cas register-backup -SCG @@3'),
         service('upgrade', 'scone cas register-upgrade -SCG @@3'),
       ],
-      images: [
-        { name: 'backup-controller', injection_files: [{ path: '/etc/owner-identity.json', content: ownerIdentity }] },
-      ],
-      security: {
-        attestation: { tolerate: ['debug-mode', 'hyperthreading', 'outdated-tcb', 'software-hardening-needed'] },
-      },
+      images: [{ name: 'cli', injection_files: [{ path: '/etc/owner-identity.json', content: ownerIdentity }] }],
     }),
   };
 }

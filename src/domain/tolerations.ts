@@ -24,7 +24,8 @@ export function unknownAcceptFlags(flags: readonly string[]): string[] {
 export function attestationArgs(acceptFlags: readonly string[], signer: string): string[] {
   return [...acceptFlags, '--isvprodid', SIGNER_ISVPRODID, '--isvsvn', SIGNER_ISVSVN, '--mrsigner', signer];
 }
+/** Signer of Scontain's standard CAS images; the plugin retries with it (SGX_STD_TOLERATIONS). */
+export const SCONTAIN_STD_SIGNER = 'b6c14ae06a05284253b548038e269f8225718bc0856828f491ed85174ccc2979';
 
-// The plugin retries with Scontain's standard signer (SGX_STD_TOLERATIONS, b6c14ae0…). Its full value is
-// not in our sources, so the worker takes the signer list from CASFLOW_ATTESTATION_SIGNERS instead of
-// shipping a guessed constant; the default list holds only the signer above.
+/** Signers in the plugin's order (K_MRSIGNER_DB, then K_MRSIGNER_SCONTAIN in kubectl-provision 6.0.5). */
+export const DEFAULT_SIGNERS = [DB_KEY_INJECTION_SIGNER, SCONTAIN_STD_SIGNER] as const;

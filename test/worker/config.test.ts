@@ -19,6 +19,7 @@ test('loadWorkerConfig accepts a complete configuration and fills defaults', () 
   assert.equal(config.CASFLOW_SCONE_TIMEOUT, 120_000);
   assert.deepEqual(config.CASFLOW_ATTESTATION_SIGNERS, [
     '195e5a6df987d6a515dd083750c1ea352283f8364d3ec9142b0d593988c6ed2d',
+    'b6c14ae06a05284253b548038e269f8225718bc0856828f491ed85174ccc2979',
   ]);
 });
 
