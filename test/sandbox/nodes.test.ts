@@ -1,7 +1,7 @@
 // SGX Nodes and LAS `las` as the stand-ins leave them on the real API server.
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { installCrds } from '../../src/sandbox/crds.ts';
 import { createSgxNodes, ensureLas, lasPublicKey } from '../../src/sandbox/nodes.ts';
 import { kubeConfigFor, useTestServers } from '../../src/sandbox/servers/index.ts';
@@ -9,6 +9,10 @@ import { kubeConfigFor, useTestServers } from '../../src/sandbox/servers/index.t
 const servers = await useTestServers();
 const kc = kubeConfigFor(servers.kube);
 const core = kc.makeApiClient(CoreV1Api);
+// Other test files share this API server; extra SGX nodes would change their migration ratios.
+after(async () => {
+  for (const name of ['nodes-test-1', 'nodes-test-2']) await core.deleteNode({ name }).catch(() => undefined);
+});
 
 describe('SGX nodes and LAS', () => {
   it('creates Ready SGX nodes whose kubelet endpoint is 127.0.0.1:<port>, without the not-ready taint', async () => {
