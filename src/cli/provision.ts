@@ -1,0 +1,116 @@
+// Step 2 of `provision cas NAME` (step 1 is provision-plan.ts): store the sensitive inputs in a
+// Secret, start (or attach to) the provisionCas workflow and follow it to its result.
+import { summariseCasStatus } from '../domain/cas-status.ts';
+import { casWorkflowId } from '../domain/names.ts';
+import type { ProvisionCasParams } from '../domain/provision-cas.ts';
+import { ProvisionResult } from './check-results.ts';
+import { ExitCode } from './cli-error.ts';
+import type { CliContext } from './context.ts';
+import { exportLines } from './export-lines.ts';
+import { followWorkflow } from './follow.ts';
+import { reportFailure, reportInterrupted } from './follow-outcome.ts';
+import { progressView } from './progress-view.ts';
+import type { ProvisionPlan } from './provision-plan.ts';
+import type { TemporalAccess } from './temporal-access.ts';
+
+/** Attaches to a running provisioning untouched, or runs `prepare` (namespace check, Secret) and starts. */
+async function startOrAttach(
+  ctx: CliContext,
+  temporal: TemporalAccess,
+  input: ProvisionCasParams,
+  prepare: () => Promise<void>,
+) {
+  const workflowId = casWorkflowId(input.namespace, input.name, 'provision');
+  // The running workflow keeps the inputs it started with, so its Secret is left alone too.
+  const attached = await temporal.isRunning(workflowId);
+  if (!attached) await prepare();
+  const handle = await temporal.start({
+    workflowType: 'provisionCas',
+    workflowId,
+    args: [input],
+    target: { namespace: input.namespace, name: input.name, operation: 'provision' },
+  });
+  ctx.out.note(
+    attached
+      ? `Note: attached to running workflow ${workflowId}; it keeps the options it was started with.`
+      : `Started workflow ${workflowId}`,
+  );
+  return { handle, workflowId };
+}
+
+function reportResult(ctx: CliContext, workflowId: string, value: unknown): number {
+  const out = ctx.out;
+  const parsed = ProvisionResult.safeParse(value);
+  if (out.format === 'json') {
+    out.json({ type: 'result', workflowId, result: value });
+    return ExitCode.ok;
+  }
+  if (!parsed.success) {
+    out.warn(`unexpected result shape from workflow ${workflowId}; printing it as JSON`);
+    out.result(JSON.stringify(value));
+    return ExitCode.ok;
+  }
+
+  const result = parsed.data;
+  for (const warning of result.warnings) out.warn(warning);
+  if (result.outcome === 'already-provisioned') {
+    out.result(`The CAS ${result.name} in namespace ${result.namespace} is already provisioned. Nothing more to do.`);
+  } else {
+    out.result(`CAS ${result.name} in namespace ${result.namespace} is provisioned.`);
+  }
+  if (result.casAddress) out.detail(`CAS address ${result.casAddress}`);
+  if (result.ownerIdentity) out.detail(`owner identity kept in ${result.ownerIdentity}`);
+  if (result.dcapKeySource) out.detail(`DCAP key source: ${result.dcapKeySource}`);
+  if (result.status) out.detail(`CAS status: ${summariseCasStatus(result.status)}`);
+  if (result.keys) for (const line of exportLines(result.keys)) out.result(line);
+  return ExitCode.ok;
+}
+
+export async function runProvision(plan: ProvisionPlan, ctx: CliContext): Promise<number> {
+  const { io, out } = ctx;
+  const { input, request } = plan;
+
+  // Attach to a running provisioning, or check the namespace, write the Secret, start.
+  const temporal = await ctx.services.connectTemporal(plan.temporal);
+  try {
+    const prepare = async () => {
+      const kube = await ctx.services.kubeAccess(plan.kubeConfig);
+      out.detail(`Kubernetes API ${kube.server}`);
+      await kube.checkNamespace(input.namespace);
+      if (input.secrets) {
+        await kube.writeInputSecret(input.namespace, input.name, plan.secrets);
+      }
+    };
+    const { handle, workflowId } = await startOrAttach(ctx, temporal, input, prepare);
+    if (request.detach) {
+      if (out.format === 'json') out.json({ type: 'started', workflowId, runId: handle.firstExecutionRunId });
+      else out.result(workflowId);
+      return ExitCode.ok;
+    }
+
+    // Follow until the result, a failure, or Ctrl-C.
+    const view = progressView(out.format, io.stdout, io.stderr);
+    const outcome = await followWorkflow({
+      temporal,
+      handle,
+      signal: io.signal,
+      view,
+      onQueryError: onceEach((message) => out.detail(`progress query: ${message}`)),
+    });
+    if (outcome.kind === 'interrupted') return reportInterrupted(out, workflowId);
+    if (outcome.kind === 'failed') return reportFailure(out, workflowId, outcome.error);
+    return reportResult(ctx, workflowId, outcome.result);
+  } finally {
+    await temporal.close();
+  }
+}
+
+/** Reports each distinct query error once, not every 500 ms. */
+function onceEach(report: (message: string) => void): (error: unknown) => void {
+  let last = '';
+  return (error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message !== last) report(message);
+    last = message;
+  };
+}
