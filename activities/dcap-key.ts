@@ -3,7 +3,7 @@
 // never leaves this activity: the result says only where it came from.
 import type { InputSecretRef } from '../src/domain/provision-cas.ts';
 import { isWellFormedDcapKey, ZERO_DCAP_KEY, type DcapKeySource } from '../src/domain/dcap.ts';
-import { isNotFound } from './kube/clients.ts';
+import { isNotFound, statusCodeOf } from './kube/clients.ts';
 import { credentialKeys } from './credentials/store.ts';
 import type { ActivityDeps, CasTarget } from './deps.ts';
 import { permanent, PermanentFailure } from './errors.ts';
@@ -37,6 +37,14 @@ export function dcapKeyActivities({ kube, credentials, pcsUrl }: ActivityDeps) {
         throw permanent(
           PermanentFailure.invalidInput,
           `secrets.secretName: Secret "${ref.secretName}" does not exist in namespace ${namespace}`,
+        );
+      }
+      if (statusCodeOf(error) === 403) {
+        // Retrying cannot help: the worker's service account lacks the per-namespace binding.
+        throw permanent(
+          PermanentFailure.invalidInput,
+          `secrets.secretName: the casflow worker may not read Secret "${ref.secretName}" in namespace ` +
+            `${namespace}; bind ClusterRole casflow-worker-input-secrets in that namespace (docs/deploy.md)`,
         );
       }
       throw error;

@@ -1,0 +1,154 @@
+// The casflow CLI as a user runs it (a child process), against the real servers, a worker and the
+// stand-ins: provisioning with a DCAP key and an owner config, the checks, a second run, a bad key.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { useSandbox, type Sandbox } from '../support/sandbox.ts';
+
+const CASFLOW = fileURLToPath(new URL('../../bin/casflow.js', import.meta.url));
+const TASK_QUEUE = 'provision-cli-test';
+let sandbox: Sandbox;
+let core: CoreV1Api;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function casflow(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    KUBECONFIG: sandbox.servers.kube.kubeconfigPath,
+    CASFLOW_TEMPORAL_ADDRESS: sandbox.servers.temporal.address,
+    CASFLOW_TASK_QUEUE: TASK_QUEUE,
+    ...extraEnv,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CASFLOW, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  sandbox = await useSandbox();
+  core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
+  await sandbox.startWorker(TASK_QUEUE);
+  await core.createNamespace({ body: { metadata: { name: 'cli-a' } } });
+});
+
+after(async () => {
+  await sandbox?.stop();
+});
+
+describe('casflow provision cas (CLI)', () => {
+  test('provisions with a DCAP key and an env-substituted owner config, then prints the keys', async () => {
+    const ownerConfig = join(sandbox.dir, 'owner-config.toml');
+    await writeFile(
+      ownerConfig,
+      [
+        'enclave_reconnect_timeout = "24h"',
+        '[api_identity]',
+        'common_name = "viacli"',
+        '[dcap]',
+        'subscription_key = "$MY_DCAP_KEY"',
+        '[audit_log]',
+        'mode = "signed"',
+        'sink = "network"',
+        'url = "${AUDIT_URL}"',
+        '',
+      ].join('\n'),
+    );
+    const dcapKey = sandbox.standIns.pcs.subscriptionKey;
+
+    const run = await casflow(
+      ['provision', 'cas', 'viacli', '-n', 'cli-a', '--dcap-api', dcapKey, '--owner-config', ownerConfig, '--wait'],
+      { MY_DCAP_KEY: dcapKey, AUDIT_URL: 'https://audit.example/hook' },
+    );
+
+    assert.equal(run.code, 0, run.stderr);
+    const instance = sandbox.standIns.cas.get('cli-a', 'viacli')!;
+    assert.match(run.stdout, new RegExp(`^export CAS_KEY="${instance.keyHash}"$`, 'm'));
+    assert.match(run.stdout, new RegExp(`^export CAS_SOFTWARE_KEY="${instance.softwareKeyHash}"$`, 'm'));
+    assert.ok(!run.stdout.includes(dcapKey) && !run.stderr.includes(dcapKey), 'the DCAP key is never printed');
+
+    assert.equal(instance.provisionCount, 1);
+    assert.match(instance.ownerConfig ?? '', /url = "https:\/\/audit\.example\/hook"/);
+    assert.match(instance.ownerConfig ?? '', new RegExp(`subscription_key = "${dcapKey}"`));
+    assert.deepEqual([...instance.policies.keys()].sort(), ['cas-owner', 'cas-owner/primary-backup', 'provisioned']);
+
+    const cas = (await sandbox.kubeConfig.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+      group: 'services.scone.cloud',
+      version: 'v1beta1',
+      plural: 'cas',
+      namespace: 'cli-a',
+      name: 'viacli',
+    })) as { spec: Record<string, { enabled?: boolean }>; status: { state: string } };
+    assert.equal(cas.status.state, 'HEALTHY');
+    assert.equal(cas.spec['backup-controller']?.enabled, true);
+    assert.equal(cas.spec.livenessProbe?.enabled, true);
+
+    // The staged input Secret is gone once provisioning has copied what it held.
+    await assert.rejects(
+      core.readNamespacedSecret({ name: 'casflow-input-viacli', namespace: 'cli-a' }),
+      (error: { code?: number }) => error.code === 404,
+    );
+    const history = JSON.stringify(
+      await sandbox.client.workflow.getHandle('cas/cli-a/viacli/provision').fetchHistory(),
+    );
+    assert.ok(!history.includes(dcapKey), 'the DCAP key is not in the workflow history');
+    assert.ok(!history.includes('audit.example'), 'the owner config is not in the workflow history');
+  });
+
+  test('--is-provisioned says YES for it and NO for a CAS that does not exist', async () => {
+    const yes = await casflow(['provision', 'cas', 'viacli', '-n', 'cli-a', '--is-provisioned']);
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.equal(yes.stdout.trim(), 'YES');
+    const no = await casflow(['provision', 'cas', 'nothere', '-n', 'cli-a', '--is-provisioned']);
+    assert.equal(no.code, 1);
+    assert.equal(no.stdout.trim(), 'NO');
+  });
+
+  test('--verify attests it and --print-public-keys prints the keys the CAS holds', async () => {
+    const verify = await casflow(['provision', 'cas', 'viacli', '-n', 'cli-a', '--verify']);
+    assert.equal(verify.code, 0, verify.stderr);
+    assert.match(verify.stdout, /CAS 'viacli' in namespace 'cli-a' is attestable and provisioned\./);
+
+    const keys = await casflow(['provision', 'cas', 'viacli', '-n', 'cli-a', '--print-public-keys']);
+    const instance = sandbox.standIns.cas.get('cli-a', 'viacli')!;
+    assert.equal(keys.code, 0, keys.stderr);
+    assert.match(keys.stdout, new RegExp(`^export CAS_KEY="${instance.keyHash}"$`, 'm'));
+    assert.match(
+      keys.stdout,
+      new RegExp(`^export CAS_SESSION_ENCRYPTION_KEY="${instance.sessionEncryptionKey}"$`, 'm'),
+    );
+  });
+
+  test('a second provisioning reports "already provisioned", exits 0 and sends nothing to the CAS', async () => {
+    const instance = sandbox.standIns.cas.get('cli-a', 'viacli')!;
+    const attempts = instance.provisionAttempts;
+    const run = await casflow(['provision', 'cas', 'viacli', '-n', 'cli-a']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /already provisioned/);
+    assert.equal(instance.provisionAttempts, attempts);
+  });
+
+  test('a DCAP key that PCS refuses fails before the CAS is created, without echoing the key', async () => {
+    const wrongKey = 'abcdefabcdefabcdefabcdefabcdef12';
+    const run = await casflow(['provision', 'cas', 'badkey', '-n', 'cli-a', '--dcap-api', wrongKey]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /The DCAP key \(from the input Secret\) was refused by Intel PCS \(HTTP 401\)/);
+    assert.ok(!run.stderr.includes(wrongKey) && !run.stdout.includes(wrongKey));
+    assert.equal(sandbox.standIns.cas.get('cli-a', 'badkey'), undefined);
+  });
+});
