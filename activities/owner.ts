@@ -13,6 +13,7 @@ import { recordCasEvent } from './kube/events.ts';
 import { runScone, SconeCommandError, type SconeCall } from './scone/scone-cli.ts';
 import { withEmptyWorkspace, withOwnerIdentity } from './scone/identity-workspace.ts';
 import { withHeartbeat } from './heartbeat.ts';
+import { showCasKeys } from './scone/cas-keys.ts';
 import type { ActivityDeps, CasTarget } from './deps.ts';
 import { permanent, PermanentFailure } from './errors.ts';
 
@@ -221,16 +222,7 @@ export function ownerActivities(deps: ActivityDeps) {
 
     /** CAS key, software key, session encryption key and certificate (all public). */
     async readCasPublicKeys(target: CasTarget): Promise<CasKeys> {
-      return withOwnerIdentity(credentials, target, async ({ dir }) => {
-        const show = async (...args: string[]) =>
-          (await run({ command: ['cas', args[0]!], args: args.slice(1), identityDir: dir })).trim();
-        return {
-          casKey: await show('show-identification', '-c'),
-          casSoftwareKey: await show('show-identification', '-s'),
-          casSessionEncryptionKey: await show('show-identification', '--session-encryption-key'),
-          casCertificate: await show('show-certificate'),
-        };
-      });
+      return withOwnerIdentity(credentials, target, ({ dir }) => showCasKeys(scone, dir));
     },
   };
 }

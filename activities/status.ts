@@ -5,6 +5,7 @@ import { attestationArgs } from '../src/domain/tolerations.ts';
 import { getCas } from './kube/cas-api.ts';
 import { runScone, SconeCommandError } from './scone/scone-cli.ts';
 import { withEmptyWorkspace } from './scone/identity-workspace.ts';
+import { showCasKeys } from './scone/cas-keys.ts';
 import type { ActivityDeps, CasTarget } from './deps.ts';
 import type { AttestInput } from './owner.ts';
 
@@ -44,14 +45,7 @@ export function statusActivities({ kube, scone, signers }: ActivityDeps) {
             continue;
           }
           if (!input.printPublicKeys) return { attestable: true, signer };
-          const show = async (command: string, ...args: string[]) =>
-            (await runScone(scone, { command: ['cas', command], args, identityDir: dir })).trim();
-          const keys: CasKeys = {
-            casKey: await show('show-identification', '-c'),
-            casSoftwareKey: await show('show-identification', '-s'),
-            casSessionEncryptionKey: await show('show-identification', '--session-encryption-key'),
-            casCertificate: await show('show-certificate'),
-          };
+          const keys = await showCasKeys(scone, dir);
           return { attestable: true, signer, keys };
         }
         return { attestable: false, reason };
