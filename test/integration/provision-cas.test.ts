@@ -34,7 +34,11 @@ async function getCas(namespace: string, name: string) {
     plural: 'cas',
     namespace,
     name,
-  })) as { metadata: { resourceVersion: string }; spec: Record<string, any>; status: Record<string, unknown> };
+  })) as {
+    metadata: { resourceVersion: string };
+    spec: Record<string, { enabled?: boolean; session?: string; image?: string } | boolean>;
+    status: Record<string, unknown>;
+  };
 }
 
 async function rootCause(promise: Promise<unknown>): Promise<{ message: string; type?: string }> {
@@ -42,9 +46,9 @@ async function rootCause(promise: Promise<unknown>): Promise<{ message: string; 
     await promise;
   } catch (error) {
     assert.ok(error instanceof WorkflowFailedError, `expected a workflow failure, got ${String(error)}`);
-    let cause: any = error.cause;
-    while (cause?.cause) cause = cause.cause;
-    return { message: cause.message, type: cause.type };
+    let cause = error.cause as { message: string; type?: string; cause?: unknown } | undefined;
+    while (cause?.cause) cause = cause.cause as typeof cause;
+    return { message: cause?.message ?? '', type: cause?.type };
   }
   assert.fail('the workflow succeeded');
 }
@@ -73,15 +77,17 @@ describe('provisionCas', () => {
     assert.equal(result.keys?.casKey, instance.keyHash);
     assert.equal(result.keys?.casSoftwareKey, instance.softwareKeyHash);
 
-    const cas = await getCas('prov-a', 'alpha');
-    assert.equal(cas.spec['backup-controller'].enabled, true);
-    assert.equal(cas.spec['backup-controller'].session, 'cas-owner/primary-backup/register');
-    assert.equal(cas.spec['backup-controller'].image, 'registry.scontain.com/scone.cloud/backup-controller:6.0.5');
-    assert.equal(cas.spec.livenessProbe.enabled, true);
-    assert.equal(cas.spec.startupProbe.enabled, true);
-    assert.equal(cas.spec.attestedCLIProbes, false);
-    assert.equal(cas.status.state, 'HEALTHY');
-    assert.equal(cas.status.provisioned, 'Yes');
+    const { spec, status } = await getCas('prov-a', 'alpha');
+    assert.deepEqual(spec['backup-controller'], {
+      enabled: true,
+      session: 'cas-owner/primary-backup/register',
+      image: 'registry.scontain.com/scone.cloud/backup-controller:6.0.5',
+    });
+    assert.equal((spec.livenessProbe as { enabled: boolean }).enabled, true);
+    assert.equal((spec.startupProbe as { enabled: boolean }).enabled, true);
+    assert.equal(spec.attestedCLIProbes, false);
+    assert.equal(status.state, 'HEALTHY');
+    assert.equal(status.provisioned, 'Yes');
 
     assert.equal(instance.provisionCount, 1);
     assert.ok(instance.owner, 'the CAS stand-in has an owner');
