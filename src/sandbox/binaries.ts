@@ -14,7 +14,14 @@ export type BinaryName = keyof typeof recipes;
 /** Every binary ensureBinary knows, in the order a cold build is cheapest. */
 export const binaryNames: readonly BinaryName[] = ['temporal', 'etcd', 'kube-apiserver', 'kubectl', 'versitygw'];
 
-const progressEveryMs = 5000;
+const defaultProgressEveryMs = 5000;
+
+export interface EnsureBinaryOptions {
+  /** Progress lines; default stderr. */
+  log?: (line: string) => void;
+  /** How often a running build reports; default every 5 s. */
+  progressEveryMs?: number;
+}
 
 /** The cache root: $CASFLOW_CACHE_DIR, default ~/.cache/casflow-testbins. */
 export function binaryCacheDir(): string {
@@ -23,7 +30,7 @@ export function binaryCacheDir(): string {
 }
 
 /** Path of a runnable `name`: the override variable's, the cached one, or one built now. */
-export async function ensureBinary(name: BinaryName, opts: { log?: (line: string) => void } = {}): Promise<string> {
+export async function ensureBinary(name: BinaryName, opts: EnsureBinaryOptions = {}): Promise<string> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const recipe: Recipe = recipes[name];
 
@@ -44,14 +51,20 @@ export async function ensureBinary(name: BinaryName, opts: { log?: (line: string
   try {
     // Whoever held the lock before may have built it.
     if (!(await notExecutable(target))) return target;
-    await build(name, recipe, cacheDir, log);
+    await build(name, recipe, cacheDir, log, opts.progressEveryMs ?? defaultProgressEveryMs);
     return target;
   } finally {
     await release();
   }
 }
 
-async function build(name: BinaryName, recipe: Recipe, cacheDir: string, log: (l: string) => void): Promise<void> {
+async function build(
+  name: BinaryName,
+  recipe: Recipe,
+  cacheDir: string,
+  log: (l: string) => void,
+  progressEveryMs: number,
+): Promise<void> {
   const label = `${name} ${recipe.version}`;
   const logFile = join(cacheDir, 'logs', `${name}-${recipe.version}.build.log`);
   const temps: string[] = [];

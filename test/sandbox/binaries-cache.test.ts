@@ -31,9 +31,10 @@ describe('ensureBinary cache', () => {
     const second: string[] = [];
     const expected = join(cacheDir, 'temporal-1.9.1', 'bin', 'temporal');
 
+    // Progress every 500 ms instead of 5 s, so this short build shows the periodic lines too.
     const paths = await Promise.all([
-      ensureBinary('temporal', { log: (l) => first.push(l) }),
-      ensureBinary('temporal', { log: (l) => second.push(l) }),
+      ensureBinary('temporal', { log: (l) => first.push(l), progressEveryMs: 500 }),
+      ensureBinary('temporal', { log: (l) => second.push(l), progressEveryMs: 500 }),
     ]);
     const [builder, waiter] = first.some((l) => l.startsWith('built ')) ? [first, second] : [second, first];
     const { stdout } = await run(expected, ['--version']);
@@ -41,6 +42,9 @@ describe('ensureBinary cache', () => {
     assert.deepEqual(paths, [expected, expected]);
     assert.match(builder[0] ?? '', /^building temporal 1\.9\.1 \(first run only, ~10 s cold\); log: /);
     assert.match(builder.at(-1) ?? '', /^built temporal 1\.9\.1 in \d+ s$/);
+    const ticks = builder.filter((l) => / s elapsed$/.test(l));
+    assert.ok(ticks.length >= 2, `periodic progress lines while building: ${builder.join(' | ')}`);
+    assert.match(ticks[0]!, /^building temporal 1\.9\.1 \(first run only, ~10 s cold\): \d+ s elapsed$/);
     assert.match(waiter[0] ?? '', /^waiting for another build \(pid \d+, lock .*\.build\.lock\): 0 s elapsed$/);
     assert.deepEqual(
       waiter.filter((l) => l.startsWith('build')),
