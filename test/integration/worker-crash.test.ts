@@ -12,7 +12,9 @@ const TASK_QUEUE = 'worker-crash-test';
 let sandbox: Sandbox;
 
 before(async () => {
-  sandbox = await useSandbox();
+  // This test keeps the owner identity in Kubernetes Secrets, the store production workers use.
+  sandbox = await useSandbox({ credentialStore: 'secret:casflow-crash' });
+  await sandbox.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'casflow-crash' } } });
 });
 
 after(async () => {
@@ -71,4 +73,9 @@ test('provisioning survives a worker killed between provisioning the owner and c
   assert.deepEqual([...instance.policies.keys()].sort(), ['cas-owner', 'cas-owner/primary-backup', 'provisioned']);
   const after = await completedActivities(handle);
   assert.equal(after.filter((type) => type === 'provisionCasOwner').length, 1);
+  const identity = await sandbox.kubeConfig
+    .makeApiClient(CoreV1Api)
+    .readNamespacedSecret({ name: 'casflow-cas.crash.phoenix.owner-identity', namespace: 'casflow-crash' });
+  assert.equal(result.ownerIdentity, 'secret casflow-crash/casflow-cas.crash.phoenix.owner-identity');
+  assert.ok(identity.data?.value, 'the owner identity is kept in the Secret');
 });

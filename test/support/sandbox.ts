@@ -41,7 +41,13 @@ function quietRuntime(): void {
   }
 }
 
-export async function useSandbox(options: { timeScale?: number } = {}): Promise<Sandbox> {
+export interface SandboxOptions {
+  timeScale?: number;
+  /** Worker credential store; default a 0700 directory private to the test file (dir:<dir>/credentials). */
+  credentialStore?: string;
+}
+
+export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   quietRuntime();
   const servers = await useTestServers();
   const dir = await mkdtemp(join(servers.stateDir, 'sandbox-'));
@@ -57,7 +63,7 @@ export async function useSandbox(options: { timeScale?: number } = {}): Promise<
       kube: servers.kube,
       temporal: servers.temporal,
       standIns,
-      credentialStore: `dir:${credentialDir}`,
+      credentialStore: options.credentialStore ?? `dir:${credentialDir}`,
       taskQueue,
       logLevel: 'debug',
     });
