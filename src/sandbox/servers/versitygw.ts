@@ -55,6 +55,9 @@ export async function startVersitygw(opts: VersitygwOptions): Promise<Versitygw>
 }
 
 async function answersSignedRequest(s3: S3Server): Promise<boolean> {
+  // The SDK is pinned to a release that supports Node 20 (package.json); its notice that later
+  // releases will not is noise in every sandbox start. Only unset the switch, never override it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,
