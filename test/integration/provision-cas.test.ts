@@ -190,6 +190,17 @@ describe('provisionCas', () => {
     );
   });
 
+  test('a CAS whose attestation fails is refused with both signers and the reason', async () => {
+    await createNamespace('prov-attest', { 'sandbox.casflow.dev/fault': 'attestation-failure' });
+    const failure = await rootCause(provision({ name: 'liar', namespace: 'prov-attest' }));
+    assert.equal(failure.type, 'AttestationRefusedError');
+    assert.match(
+      failure.message,
+      /^Attestation of CAS liar in namespace prov-attest failed with every configured signer \(2\); last reason: .*could not be verified/,
+    );
+    assert.equal(sandbox.standIns.cas.get('prov-attest', 'liar')?.provisionCount, 0);
+  });
+
   test('the history length does not grow when the operator is ten times slower', async () => {
     await createNamespace('prov-fast');
     await createNamespace('prov-slow', { 'sandbox.casflow.dev/time-scale': '10' });
