@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import { kubeConfigFor, useTestServers } from '../../src/sandbox/servers/index.ts';
 import { startStandIns } from '../../src/sandbox/standins.ts';
 import { CasStatusRecorder, type CasStatusDoc } from './helpers/cas-status-watch.ts';
+import { run, TOLERATIONS } from './helpers/scone-standin.ts';
 import { waitDeleted } from './helpers/wait-deleted.ts';
 
 const servers = await useTestServers();
@@ -68,6 +69,14 @@ function provision(namespace: string, name: string): void {
   const instance = standIns.cas.get(namespace, name);
   assert.ok(instance, `registry has no CAS ${namespace}/${name}`);
   standIns.cas.recordProvisioning(instance, OWNER, '[owner]\n');
+}
+
+/** `scone cas attest` of an unprovisioned CAS, as the plugin runs it, with a fresh identity. */
+async function attest(namespace: string, name: string) {
+  const identity = join(await mkdtemp(join(tmpdir(), 'casflow-operator-id-')), 'config.json');
+  const args = ['cas', 'attest', ...TOLERATIONS, '--only_for_testing-trust-any'];
+  args.push('--only_for_testing_allow-unprovisioned-cas', `${name}.${namespace}:8081`);
+  return run(standIns.sconeBin, args, { PATH: process.env.PATH ?? '', SCONE_CLI_CONFIG: identity });
 }
 
 const isPhase = (phase: string) => (s: CasStatusDoc) => s.phase === phase;
@@ -281,6 +290,38 @@ describe('operator stand-in', () => {
     });
     assert.equal(standIns.cas.get(ns, 'badcas')?.attestationFailure, true);
     assert.deepEqual(recorder.phases(), ['Uninitialized', 'AttestationFailure']);
+  });
+
+  it('fault attestation-failure removed from the Namespace: the CAS leaves AttestationFailure and attests', async () => {
+    const ns = await newNamespace({ 'sandbox.casflow.dev/fault': 'attestation-failure' });
+    const recorder = await createCas(ns, 'nsfault');
+    await recorder.waitFor('AttestationFailure', isPhase('AttestationFailure'));
+    assert.deepEqual(await attest(ns, 'nsfault'), {
+      code: 1,
+      stdout: '',
+      stderr: `Error: Attestation of CAS ${ns}/nsfault failed: the CAS enclave quote could not be verified (fault attestation-failure)\n`,
+    });
+
+    // Only the Namespace changes; the CAS itself is not touched again.
+    await core.patchNamespace(
+      { name: ns, body: { metadata: { annotations: { 'sandbox.casflow.dev/fault': null } } } },
+      mergePatch,
+    );
+    const unprovisioned = await recorder.waitFor('Unprovisioned', isPhase('Unprovisioned'));
+
+    assert.deepEqual(pick(unprovisioned.status, 'state', 'attestable', 'provisioned'), {
+      state: 'PENDING',
+      attestable: 'Yes',
+      provisioned: 'No',
+    });
+    assert.equal(standIns.cas.get(ns, 'nsfault')?.attestationFailure, false);
+    assert.deepEqual(recorder.phases(), ['Uninitialized', 'AttestationFailure', 'Unprovisioned']);
+    const keyHash = standIns.cas.get(ns, 'nsfault')?.keyHash;
+    assert.deepEqual(await attest(ns, 'nsfault'), {
+      code: 0,
+      stdout: `CAS at nsfault.${ns}:8081 is trustworthy: CAS key hash ${keyHash}\n`,
+      stderr: '',
+    });
   });
 
   it('fault snapshot-failure: phase SnapshotFailure with snapshotStatus Failed after provisioning', async () => {

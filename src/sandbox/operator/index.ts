@@ -3,8 +3,9 @@
 // Steps of startOperator:
 //   1. watch CAS resources in all namespaces (list+watch, relist on 410 Gone or a dropped stream);
 //   2. watch Nodes (taints, never-registers annotations) and CAS pods (deleted pods come back);
-//   3. follow the CAS registry, so setting an owner moves the CAS on to Provisioned;
-//   4. resolve once the first CAS list has been queued.
+//   3. watch Namespaces: a changed fault or time-scale annotation requeues every CAS in it;
+//   4. follow the CAS registry, so setting an owner moves the CAS on to Provisioned;
+//   5. resolve once the first CAS list has been queued.
 // stop() aborts the watches, cancels every pending delay and waits for reconciles in flight.
 import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { CAS_REF, type CasObject } from './cas-resource.ts';
 import { briefError } from './kube-errors.ts';
 import { CasReconciler } from './reconcile-cas.ts';
 import type { CasRegistryPort } from './registry-port.ts';
+import { watchNamespaceKnobs } from './watch-namespace-knobs.ts';
 import { runResourceWatch, type WatchedObject } from './watch-resource.ts';
 import { KeyedQueue } from './work-queue.ts';
 
@@ -47,6 +49,11 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   const custom = opts.kc.makeApiClient(CustomObjectsApi);
   const core = opts.kc.makeApiClient(CoreV1Api);
   const requeueAll = () => reconciler.knownKeys().forEach((k) => queue.add(k));
+  const requeueNamespace = (ns: string) =>
+    reconciler
+      .knownKeys()
+      .filter((k) => k.startsWith(`${ns}/`))
+      .forEach((k) => queue.add(k));
 
   let casListed!: () => void;
   const firstList = new Promise<void>((resolve) => (casListed = resolve));
@@ -86,6 +93,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       signal,
       log,
     }),
+    watchNamespaceKnobs({ kc: opts.kc, onChange: requeueNamespace, signal, log }),
   ];
   opts.registry.on('changed', (s) => queue.add(`${s.namespace}/${s.name}`));
 
