@@ -78,7 +78,7 @@ export function waitActivities({ kube }: ActivityDeps) {
 
   return {
     /** Waits until pod <name>-0 runs and its service exists; returns where the CAS listens. */
-    async waitForCasPod(input: CasTarget & { deadlineAt: number }): Promise<CasEndpoint> {
+    async waitForCasPod(input: CasTarget & { deadlineAt: number; recordEvent?: boolean }): Promise<CasEndpoint> {
       const { namespace, name, deadlineAt } = input;
       const selector = CAS_LABELS(name);
       const pod = await waitForObject<V1Pod>(
@@ -106,12 +106,14 @@ export function waitActivities({ kube }: ActivityDeps) {
       );
       const clientPort =
         service.spec?.ports?.find((p) => p.name === 'client')?.port ?? service.spec?.ports?.[0]?.port ?? 8081;
-      await recordCasEvent(kube, {
-        namespace,
-        name,
-        reason: 'CasflowPodRunning',
-        message: `pod ${podNameOf(name)} runs on node ${pod.spec?.nodeName ?? 'unknown'}; service ${service.metadata?.name}`,
-      });
+      // Read-only callers (verifyCas) pass recordEvent false: a check leaves no trace on the CAS.
+      if (input.recordEvent !== false)
+        await recordCasEvent(kube, {
+          namespace,
+          name,
+          reason: 'CasflowPodRunning',
+          message: `pod ${podNameOf(name)} runs on node ${pod.spec?.nodeName ?? 'unknown'}; service ${service.metadata?.name}`,
+        });
       return {
         podName: podNameOf(name),
         nodeName: pod.spec?.nodeName,

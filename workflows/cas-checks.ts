@@ -79,7 +79,7 @@ export async function verifyCas(rawInput: VerifyCasInput): Promise<VerifyCasResu
   tracker.start('find-cas');
   const deadlineAt = Date.now() + FIND_DEADLINE_MS;
   const waits = proxyActivities<Activities>(waitOptions(deadlineAt, Date.now()));
-  const endpoint = await waits.waitForCasPod({ ...target, deadlineAt });
+  const endpoint = await waits.waitForCasPod({ ...target, deadlineAt, recordEvent: false });
   const { keyHash } = await waits.readCasKeyHash({ ...target, deadlineAt });
   const address = casServiceAddress(input.namespace, input.name, endpoint.clientPort);
   tracker.finish('find-cas', address);

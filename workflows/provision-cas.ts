@@ -17,8 +17,9 @@
  *
  * On failure nothing is rolled back: every step looks before it writes, so starting the workflow
  * again resumes where this run stopped. The failure names the CAS, the step and the last status.
+ * Whatever the outcome, the input Secret (DCAP key, owner config) is deleted at the end.
  */
-import { ApplicationFailure, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, log, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { ProvisionCasInput, type ProvisionCasResult } from '../src/domain/provision-cas.ts';
 import { casServiceAddress } from '../src/domain/names.ts';
@@ -65,8 +66,18 @@ export async function provisionCas(rawInput: ProvisionCasInput): Promise<Provisi
     tracker.observe(pre.status);
     if (pre.presence === 'provisioned') {
       tracker.finish('check-preconditions', 'CAS is already provisioned');
+      let status = pre.status;
+      if (input.wait) {
+        // Nothing is written, but --wait still means "return once it is HEALTHY" (or fail at the deadline).
+        tracker.start('wait-ready');
+        const deadlineAt = Date.now() + input.deadlines.healthy;
+        const wait = proxyActivities<Activities>(waitOptions(deadlineAt, Date.now()));
+        status = await wait.waitForCasStatus({ ...target, deadlineAt, field: 'state', values: ['HEALTHY'] });
+        tracker.observe(status);
+        tracker.finish('wait-ready', 'HEALTHY');
+      }
       tracker.complete();
-      return { outcome: 'already-provisioned', ...target, status: pre.status, warnings };
+      return { outcome: 'already-provisioned', ...target, status, warnings };
     }
     tracker.finish('check-preconditions', pre.presence === 'absent' ? 'new CAS' : 'CAS exists, not provisioned');
 
@@ -74,6 +85,13 @@ export async function provisionCas(rawInput: ProvisionCasInput): Promise<Provisi
     const dcap = await steps.resolveDcapKey({ ...target, secrets: input.secrets });
     if (dcap.warning) warnings.push(dcap.warning);
     tracker.finish('resolve-dcap-key', `from ${dcap.source}; owner config ${dcap.ownerConfig}`);
+    if (dcap.ownerConfig === 'input' && input.webhook) {
+      // The webhook only shapes the generated owner config; silently dropping it would lose the audit log.
+      throw ApplicationFailure.nonRetryable(
+        'webhook: cannot be combined with an own owner config; put the network sink into its [audit_log] instead',
+        PermanentFailure.invalidInput,
+      );
+    }
 
     tracker.start('create-cas');
     const created = await steps.createCasResource({
@@ -84,7 +102,7 @@ export async function provisionCas(rawInput: ProvisionCasInput): Promise<Provisi
       // uuid4() is replay-safe: it comes from the workflow's seeded random source.
       nonce: input.nonce ?? uuid4().replaceAll('-', ''),
     });
-    tracker.finish('create-cas', created.created ? `created (${created.image})` : 'already there');
+    tracker.finish('create-cas', created.created ? `created, image ${created.image}` : 'already there');
 
     tracker.start('wait-for-pod');
     const podDeadline = Date.now() + input.deadlines.pod;
@@ -159,6 +177,20 @@ export async function provisionCas(rawInput: ProvisionCasInput): Promise<Provisi
   } catch (error) {
     tracker.fail(messageOf(error));
     throw error;
+  } finally {
+    if (input.secrets) await removeInputSecret(input.namespace, input.secrets.secretName);
+  }
+}
+
+/**
+ * The staged Secret holds the DCAP key and owner config; it goes whatever the outcome, even when the
+ * workflow is cancelled. A failure to remove it is logged, never allowed to hide the real outcome.
+ */
+async function removeInputSecret(namespace: string, secretName: string): Promise<void> {
+  try {
+    await CancellationScope.nonCancellable(() => steps.deleteInputSecret({ namespace, secretName }));
+  } catch (error) {
+    log.warn('Could not remove the input Secret', { namespace, secretName, error: messageOf(error) });
   }
 }
 

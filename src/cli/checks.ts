@@ -91,7 +91,7 @@ async function runSpec<S extends z.ZodType>(
 ): Promise<number> {
   const temporal = await ctx.services.connectTemporal(config);
   try {
-    const handle = await temporal.start({
+    const { handle } = await temporal.start({
       workflowType: spec.workflowType,
       workflowId: spec.workflowId,
       args: spec.args,

@@ -1,8 +1,7 @@
-// The two Kubernetes calls the CLI makes: does the namespace exist, and store the sensitive inputs
-// in Secret casflow-input-<name> so the workflow input only names it.
+// The Kubernetes calls the CLI makes: does the namespace exist, and stage the sensitive inputs in a
+// Secret casflow-input-<name>-<random> (or delete it again) so the workflow input only names it.
 import { ApiException, CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { CliError } from './cli-error.ts';
-import { inputSecretName } from './input-secret.ts';
 
 /** Each call gives up after this long; an unreachable API server otherwise hangs on TCP retries. */
 const CALL_TIMEOUT_MS = 20_000;
@@ -18,7 +17,10 @@ export interface KubeAccess {
   /** Throws CliError `namespace "x" does not exist` (or why it could not be checked). */
   checkNamespace(namespace: string): Promise<void>;
   /** Creates or replaces the Secret; returns its name. */
-  writeInputSecret(namespace: string, casName: string, data: InputSecretData): Promise<string>;
+  /** Creates the Secret `secretName` (a fresh name per start, see input-secret.ts). */
+  writeInputSecret(namespace: string, secretName: string, data: InputSecretData): Promise<void>;
+  /** Deletes it again; a Secret that is already gone is fine. */
+  deleteInputSecret(namespace: string, secretName: string): Promise<void>;
 }
 
 function bodyMessage(body: unknown): string | undefined {
@@ -79,8 +81,7 @@ export function kubeAccess(config: KubeConfig): KubeAccess {
       }
     },
 
-    async writeInputSecret(namespace, casName, data) {
-      const name = inputSecretName(casName);
+    async writeInputSecret(namespace, name, data) {
       const encoded: Record<string, string> = {};
       if (data.dcapKey !== undefined) encoded.dcapKey = Buffer.from(data.dcapKey).toString('base64');
       if (data.ownerConfig !== undefined) encoded.ownerConfig = Buffer.from(data.ownerConfig).toString('base64');
@@ -93,17 +94,22 @@ export function kubeAccess(config: KubeConfig): KubeAccess {
       };
       const what = `Cannot write Secret ${namespace}/${name}`;
       try {
-        try {
-          await withTimeout(what, server, core.createNamespacedSecret({ namespace, body }));
-        } catch (error) {
-          if (!isStatus(error, 409)) throw error;
-          await withTimeout(what, server, core.replaceNamespacedSecret({ name, namespace, body }));
-        }
+        await withTimeout(what, server, core.createNamespacedSecret({ namespace, body }));
       } catch (error) {
         if (error instanceof CliError) throw error;
         throw new CliError(`${what}: ${describeKubeError(error)}`, undefined, undefined, { cause: error });
       }
-      return name;
+    },
+
+    async deleteInputSecret(namespace, name) {
+      const what = `Cannot delete Secret ${namespace}/${name}`;
+      try {
+        await withTimeout(what, server, core.deleteNamespacedSecret({ name, namespace }));
+      } catch (error) {
+        if (isStatus(error, 404)) return;
+        if (error instanceof CliError) throw error;
+        throw new CliError(`${what}: ${describeKubeError(error)}`, undefined, undefined, { cause: error });
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 // Reads the --owner-config file and substitutes environment variables in it. The content may hold
 // secrets (DCAP key, audit-log credentials): it goes only into the input Secret, never into messages.
+import { OwnerConfigSyntaxError, ownerConfigFormatOf, parseOwnerConfig } from '../domain/owner-config-format.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from './cli-error.ts';
@@ -48,10 +49,18 @@ export async function readOwnerConfig(path: string, cwd: string, env: Env): Prom
   }
   if (text.trim() === '') throw problem(path, 'file %s is empty');
 
+  let substituted: string;
   try {
-    return substituteEnv(text, env);
+    substituted = substituteEnv(text, env);
   } catch (error) {
     if (error instanceof UndefinedVariablesError) throw problem(path, `file %s uses ${error.message}`);
     throw error;
   }
+  try {
+    parseOwnerConfig(substituted, ownerConfigFormatOf(path));
+  } catch (error) {
+    if (error instanceof OwnerConfigSyntaxError) throw problem(path, `file %s is ${error.message}`);
+    throw error;
+  }
+  return substituted;
 }

@@ -12,29 +12,39 @@ import { reportFailure, reportInterrupted } from './follow-outcome.ts';
 import { progressView } from './progress-view.ts';
 import type { ProvisionPlan } from './provision-plan.ts';
 import type { TemporalAccess } from './temporal-access.ts';
+import type { WorkflowHandle } from '@temporalio/client';
 
-/** Attaches to a running provisioning untouched, or runs `prepare` (namespace check, Secret) and starts. */
+/**
+ * Attaches to a running provisioning untouched, or runs `prepare` (namespace check, Secret) and
+ * starts. Losing a start race to another CLI turns into attaching, after `discard` removed what
+ * `prepare` staged.
+ */
 async function startOrAttach(
   ctx: CliContext,
   temporal: TemporalAccess,
   input: ProvisionCasParams,
   prepare: () => Promise<void>,
+  discard: () => Promise<void>,
 ) {
   const workflowId = casWorkflowId(input.namespace, input.name, 'provision');
-  // The running workflow keeps the inputs it started with, so its Secret is left alone too.
-  const attached = await temporal.isRunning(workflowId);
-  if (!attached) await prepare();
-  const handle = await temporal.start({
+  const attach = (handle: WorkflowHandle) => {
+    ctx.out.note(`Note: attached to running workflow ${workflowId}; it keeps the options it was started with.`);
+    return { handle, workflowId };
+  };
+  if (await temporal.isRunning(workflowId)) return attach(temporal.handle(workflowId));
+
+  await prepare();
+  const { handle, started } = await temporal.start({
     workflowType: 'provisionCas',
     workflowId,
     args: [input],
     target: { namespace: input.namespace, name: input.name, operation: 'provision' },
   });
-  ctx.out.note(
-    attached
-      ? `Note: attached to running workflow ${workflowId}; it keeps the options it was started with.`
-      : `Started workflow ${workflowId}`,
-  );
+  if (!started) {
+    await discard();
+    return attach(handle);
+  }
+  ctx.out.note(`Started workflow ${workflowId}`);
   return { handle, workflowId };
 }
 
@@ -73,17 +83,20 @@ export async function runProvision(plan: ProvisionPlan, ctx: CliContext): Promis
   // Attach to a running provisioning, or check the namespace, write the Secret, start.
   const temporal = await ctx.services.connectTemporal(plan.temporal);
   try {
+    const secret = input.secrets?.secretName;
+    const kube = () => ctx.services.kubeAccess(plan.kubeConfig);
     const prepare = async () => {
-      const kube = await ctx.services.kubeAccess(plan.kubeConfig);
-      out.detail(`Kubernetes API ${kube.server}`);
-      await kube.checkNamespace(input.namespace);
-      if (input.secrets) {
-        await kube.writeInputSecret(input.namespace, input.name, plan.secrets);
-      }
+      const access = await kube();
+      out.detail(`Kubernetes API ${access.server}`);
+      await access.checkNamespace(input.namespace);
+      if (secret) await access.writeInputSecret(input.namespace, secret, plan.secrets);
     };
-    const { handle, workflowId } = await startOrAttach(ctx, temporal, input, prepare);
+    const discard = async () => {
+      if (secret) await (await kube()).deleteInputSecret(input.namespace, secret);
+    };
+    const { handle, workflowId } = await startOrAttach(ctx, temporal, input, prepare, discard);
     if (request.detach) {
-      if (out.format === 'json') out.json({ type: 'started', workflowId, runId: handle.firstExecutionRunId });
+      if (out.format === 'json') out.json({ type: 'started', workflowId });
       else out.result(workflowId);
       return ExitCode.ok;
     }

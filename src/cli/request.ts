@@ -70,6 +70,12 @@ export function resolveRequest(parsed: ParsedArgs, env: Env, hint: string): CliR
   if (flags.noBackup && flags.wait) {
     throw new UsageError('We do not support the simultaneous use of --no-backup and --wait');
   }
+  if (flags.webhook !== undefined && flags.ownerConfig !== undefined) {
+    // --webhook only shapes the generated owner config; with the user's own it would be dropped silently.
+    throw new UsageError(
+      '--webhook cannot be combined with --owner-config: put the network sink into the [audit_log] section of your owner config',
+    );
+  }
   const output = flags.output ?? 'text';
   if (output !== 'text' && output !== 'json') {
     throw new UsageError(`Invalid --output: must be text or json (got "${output}")`);

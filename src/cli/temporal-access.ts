@@ -1,6 +1,6 @@
 // The Temporal calls the CLI makes: is a workflow running, start-or-attach, and the connection for
 // following it. Kept behind one small interface so tests and the lead's integration code can swap it.
-import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { CliError } from './cli-error.ts';
 import { searchAttributesOf, type WorkflowTarget } from './search-attributes.ts';
@@ -15,12 +15,20 @@ export interface StartRequest {
   target: WorkflowTarget;
 }
 
+export interface StartOutcome {
+  handle: WorkflowHandle;
+  /** False when a run with this id was already running and this call attached to it. */
+  started: boolean;
+}
+
 export interface TemporalAccess {
   readonly config: TemporalConfig;
   /** True when an execution with this id is running now. */
   isRunning(workflowId: string): Promise<boolean>;
-  /** Starts the workflow, or returns the running one with the same id (USE_EXISTING). */
-  start(request: StartRequest): Promise<WorkflowHandleWithFirstExecutionRunId>;
+  /** A handle on the latest run of a workflow id. */
+  handle(workflowId: string): WorkflowHandle;
+  /** Starts the workflow, or returns the running one with the same id; `started` says which happened. */
+  start(request: StartRequest): Promise<StartOutcome>;
   /** Runs `fn` so that its RPCs are cancelled when `signal` aborts. */
   withAbortSignal<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -71,16 +79,24 @@ export async function connectTemporal(config: TemporalConfig): Promise<TemporalA
       }
     },
 
+    handle: (workflowId) => client.workflow.getHandle(workflowId),
+
     async start(request) {
       try {
-        return await client.workflow.start(request.workflowType, {
+        // FAIL rather than USE_EXISTING: the server then tells us whether this call started the run,
+        // which decides who owns the staged input Secret when two CLIs race.
+        const handle = await client.workflow.start(request.workflowType, {
           taskQueue: config.taskQueue,
           workflowId: request.workflowId,
           args: request.args,
-          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdConflictPolicy: 'FAIL',
           typedSearchAttributes: searchAttributesOf(request.target),
         });
+        return { handle, started: true };
       } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          return { handle: client.workflow.getHandle(request.workflowId), started: false };
+        }
         throw new CliError(`Cannot start workflow ${request.workflowId}: ${innermost(error)}`, undefined, undefined, {
           cause: error,
         });

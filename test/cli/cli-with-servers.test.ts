@@ -90,7 +90,12 @@ describe('casflow provision cas (stand-in workflows)', () => {
     assert.ok(result.stderr.includes('[2/2] wait-ready: done (HEALTHY)\n'), result.stderr);
     assert.ok(result.stderr.endsWith('Warning: stub\n'), result.stderr);
 
-    const secret = await core.readNamespacedSecret({ name: 'casflow-input-good', namespace });
+    // The stub workflow does not delete the staged Secret, so it is there to inspect.
+    const staged = (await core.listNamespacedSecret({ namespace })).items.filter((item) =>
+      /^casflow-input-good-[0-9a-f]{6}$/.test(item.metadata?.name ?? ''),
+    );
+    assert.equal(staged.length, 1, 'one staged Secret per start');
+    const secret = staged[0]!;
     assert.equal(secret.type, 'Opaque');
     assert.equal(secret.metadata?.labels?.['app.kubernetes.io/managed-by'], 'casflow');
     assert.equal(Buffer.from(secret.data!.dcapKey!, 'base64').toString(), dcapKey);

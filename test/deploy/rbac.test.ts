@@ -120,8 +120,8 @@ describe('deploy/ RBAC for the casflow-worker ServiceAccount', () => {
       { verb: 'create', resource: 'secrets', namespace: 'casflow-system' },
       { verb: 'update', resource: 'secrets', namespace: 'casflow-system', name: 'casflow-cas.ns.mycas.owner-identity' },
       { verb: 'delete', resource: 'secrets', namespace: 'casflow-system', name: 'casflow-cas.ns.mycas.owner-identity' },
-      { verb: 'get', resource: 'secrets', namespace: ns, name: 'casflow-input-mycas' },
-      { verb: 'delete', resource: 'secrets', namespace: ns, name: 'casflow-input-mycas' },
+      { verb: 'get', resource: 'secrets', namespace: ns, name: 'casflow-input-mycas-0a1b2c' },
+      { verb: 'delete', resource: 'secrets', namespace: ns, name: 'casflow-input-mycas-0a1b2c' },
     ];
 
     const result = await answers(table);
@@ -145,10 +145,10 @@ describe('deploy/ RBAC for the casflow-worker ServiceAccount', () => {
       { verb: 'watch', resource: 'secrets', namespace: 'casflow-system' },
       { verb: 'list', resource: 'secrets' },
       { verb: 'get', resource: 'secrets', namespace: 'kube-system', name: 'bootstrap-token-abcdef' },
-      { verb: 'get', resource: 'secrets', namespace: unboundNamespace, name: 'casflow-input-mycas' },
+      { verb: 'get', resource: 'secrets', namespace: unboundNamespace, name: 'casflow-input-mycas-0a1b2c' },
       { verb: 'list', resource: 'secrets', namespace: ns },
       { verb: 'create', resource: 'secrets', namespace: ns },
-      { verb: 'update', resource: 'secrets', namespace: ns, name: 'casflow-input-mycas' },
+      { verb: 'update', resource: 'secrets', namespace: ns, name: 'casflow-input-mycas-0a1b2c' },
       { verb: 'create', resource: 'pods', namespace: ns },
       { verb: 'delete', resource: 'pods', namespace: ns, name: 'mycas-0' },
       { verb: 'get', resource: 'pods', namespace: ns, name: 'mycas-0' },

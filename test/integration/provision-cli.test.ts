@@ -40,6 +40,11 @@ function casflow(args: string[], extraEnv: Record<string, string> = {}): Promise
   });
 }
 
+async function stagedSecrets(namespace: string): Promise<string[]> {
+  const secrets = await core.listNamespacedSecret({ namespace });
+  return secrets.items.map((s) => s.metadata?.name ?? '').filter((name) => name.startsWith('casflow-input-'));
+}
+
 before(async () => {
   sandbox = await useSandbox();
   core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
@@ -98,11 +103,8 @@ describe('casflow provision cas (CLI)', () => {
     assert.equal(cas.spec['backup-controller']?.enabled, true);
     assert.equal(cas.spec.livenessProbe?.enabled, true);
 
-    // The staged input Secret is gone once provisioning has copied what it held.
-    await assert.rejects(
-      core.readNamespacedSecret({ name: 'casflow-input-viacli', namespace: 'cli-a' }),
-      (error: { code?: number }) => error.code === 404,
-    );
+    // The staged input Secret is gone once the workflow has ended.
+    assert.deepEqual(await stagedSecrets('cli-a'), []);
     const history = JSON.stringify(
       await sandbox.client.workflow.getHandle('cas/cli-a/viacli/provision').fetchHistory(),
     );
@@ -150,5 +152,65 @@ describe('casflow provision cas (CLI)', () => {
     assert.match(run.stderr, /The DCAP key \(from the input Secret\) was refused by Intel PCS \(HTTP 401\)/);
     assert.ok(!run.stderr.includes(wrongKey) && !run.stdout.includes(wrongKey));
     assert.equal(sandbox.standIns.cas.get('cli-a', 'badkey'), undefined);
+    assert.deepEqual(await stagedSecrets('cli-a'), [], 'a failed provisioning removes its input Secret too');
+  });
+
+  test('two CLIs racing to provision one CAS: one starts, the other attaches, one run, no Secret left', async () => {
+    const key = sandbox.standIns.pcs.subscriptionKey;
+    const args = ['provision', 'cas', 'racer', '-n', 'cli-a', '--dcap-api', key, '--wait'];
+    const runs = await Promise.all([casflow(args), casflow(args), casflow(args)]);
+
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+    const started = runs.filter((run) => run.stderr.includes('Started workflow cas/cli-a/racer/provision'));
+    assert.equal(started.length, 1, runs.map((r) => r.stderr.split('\n')[0]).join(' | '));
+    assert.equal(runs.filter((run) => run.stderr.includes('attached to running workflow')).length, 2);
+    const executions = sandbox.client.workflow.list({ query: 'WorkflowId = "cas/cli-a/racer/provision"' });
+    let count = 0;
+    for await (const _ of executions) count += 1;
+    assert.equal(count, 1);
+    assert.equal(sandbox.standIns.cas.get('cli-a', 'racer')?.provisionCount, 1);
+    assert.deepEqual(await stagedSecrets('cli-a'), []);
+  });
+
+  test('--wait on an already provisioned CAS waits for HEALTHY rather than reporting success', async () => {
+    await core.createNamespace({
+      body: { metadata: { name: 'cli-sick', annotations: { 'sandbox.casflow.dev/fault': 'never-healthy' } } },
+    });
+    const first = await casflow(['provision', 'cas', 'sick', '-n', 'cli-sick', '--wait', '--timeout-healthy', '5s']);
+    assert.equal(first.code, 1);
+    const again = await casflow(['provision', 'cas', 'sick', '-n', 'cli-sick', '--wait', '--timeout-healthy', '5s']);
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(
+      again.stderr,
+      /Deadline passed for CAS sick in namespace cli-sick waiting for status\.state to be HEALTHY/,
+    );
+    const noWait = await casflow(['provision', 'cas', 'sick', '-n', 'cli-sick']);
+    assert.equal(noWait.code, 0, noWait.stderr);
+    assert.match(noWait.stdout, /already provisioned/);
+  });
+
+  test('--webhook with --owner-config is refused, and an owner config that is not TOML too', async () => {
+    const config = join(sandbox.dir, 'broken.toml');
+    await writeFile(config, 'this is [not toml\n');
+    const broken = await casflow(['provision', 'cas', 'broken', '-n', 'cli-a', '-o', config]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /is not valid TOML at line 1, column 6/);
+
+    const good = join(sandbox.dir, 'good.toml');
+    await writeFile(good, '[audit_log]\nmode = "signed"\n');
+    const both = await casflow([
+      'provision',
+      'cas',
+      'both',
+      '-n',
+      'cli-a',
+      '-o',
+      good,
+      '--webhook',
+      'https://a.example/h',
+    ]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--webhook cannot be combined with --owner-config/);
+    assert.deepEqual(await stagedSecrets('cli-a'), []);
   });
 });

@@ -1,5 +1,6 @@
 // `scone cas attest | provision | set-default | show-identification | show-certificate`.
 import { readFile } from 'node:fs/promises';
+import { OwnerConfigSyntaxError, ownerConfigFormatOf, parseOwnerConfig } from '../../domain/owner-config-format.ts';
 import { CasIdentification, ROUTES } from '../cas/api.ts';
 import { parseArgs, positionals, type OptionSpec } from './args.ts';
 import { ATTEST_OPTIONS, attestationRequest, hex64 } from './attest-options.ts';
@@ -104,9 +105,18 @@ async function identification(explicit: string | undefined, ctx: CommandContext)
 }
 
 async function readConfigFile(path: string): Promise<string> {
+  let text: string;
   try {
-    return await readFile(path, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     throw new SconeCliError(EXIT.refused, `Cannot read --config-file '${path}': ${(err as Error).message}`);
   }
+  // Like the real CLI, refuse a config it cannot parse before anything reaches the CAS.
+  try {
+    parseOwnerConfig(text, ownerConfigFormatOf(path));
+  } catch (err) {
+    if (!(err instanceof OwnerConfigSyntaxError)) throw err;
+    throw new SconeCliError(EXIT.refused, `Cannot read --config-file '${path}': ${err.message}`);
+  }
+  return text;
 }
