@@ -14,7 +14,9 @@ export function reportInterrupted(out: Output, workflowId: string): number {
 
 export function reportFailure(out: Output, workflowId: string, error: unknown): number {
   if (!(error instanceof WorkflowFailedError)) {
-    const message = `Lost contact with Temporal while following workflow ${workflowId}: ${rootCauseMessage(error)}`;
+    // gRPC appends an empty "Resolution note:" to some connection errors; it tells the user nothing.
+    const cause = rootCauseMessage(error).replace(/\s*Resolution note:\s*$/, '');
+    const message = `Lost contact with Temporal while following workflow ${workflowId}: ${cause}`;
     if (out.format === 'json') out.json({ type: 'error', workflowId, message });
     out.error(message, 'The workflow keeps running; run the same command again to re-attach.');
     return ExitCode.failed;

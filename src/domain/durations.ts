@@ -16,8 +16,12 @@ export function parseDuration(text: string): number | undefined {
 /** A positive duration given as a string ("5m") or a number of milliseconds; parsed to milliseconds. */
 export const Duration = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value : parseDuration(value);
-  if (ms === undefined || ms <= 0) {
+  if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: `must be a duration such as "90s", "5m" or "1h" (got "${value}")` });
+    return z.NEVER;
+  }
+  if (ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: `must be longer than zero (got "${value}")` });
     return z.NEVER;
   }
   return ms;
