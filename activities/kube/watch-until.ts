@@ -18,7 +18,7 @@ export interface WatchUntilOptions<T> {
   signal?: AbortSignal;
   /** Called on every observation (for heartbeats and progress). */
   onObserve?: (items: T[]) => void;
-  /** Restart the watch at least this often, even if the stream looks healthy; default 60 s. */
+  /** Restart the watch at least this often, even if the stream looks healthy; default 30 s. */
   rewatchAfterMs?: number;
 }
 
@@ -39,7 +39,7 @@ interface Named {
 /** Resolves with what `check` returned, once it returns something. */
 export async function watchUntil<T extends Named, R>(options: WatchUntilOptions<T>): Promise<R> {
   const { kube, path, signal, deadlineAt } = options;
-  const rewatchAfterMs = options.rewatchAfterMs ?? 60_000;
+  const rewatchAfterMs = options.rewatchAfterMs ?? 30_000;
 
   while (true) {
     if (signal?.aborted) throw new WatchAbortedError('The wait was cancelled');
