@@ -19,6 +19,8 @@ const code = await new Promise<number>((resolve) => {
     stdio: 'inherit',
   });
   cli.on('exit', (exitCode) => resolve(exitCode ?? 1));
+  // A sandbox server that dies ends this process (sandbox.ts); the CLI would only retry against it.
+  process.once('exit', () => cli.kill());
 });
 
 say(code === 0 ? 'demo CAS provisioned; stopping the sandbox' : `casflow exited with ${code}; stopping the sandbox`);

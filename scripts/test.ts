@@ -25,7 +25,11 @@ if (files.length === 0) {
 
 const started = Date.now();
 for (const name of binaryNames) await ensureBinary(name, { log: say });
-const servers = await startTestServers({ log: say });
+// A server that dies mid-run makes later tests fail on timeouts; the line says what really happened.
+const servers = await startTestServers({
+  log: say,
+  onUnexpectedExit: (err) => say(`${err.message}; tests that need it will fail from now on`),
+});
 say(`server logs: ${servers.logDir}`);
 
 const { kube, temporal, s3, logDir, stateDir } = servers;

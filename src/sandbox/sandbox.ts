@@ -4,14 +4,16 @@
 // Steps: 1. build or find the server binaries and start the servers; 2. start the stand-ins;
 // 3. start a worker (in this process) with a directory credential store; 4. write env.sh.
 // stop() undoes them in reverse order; Ctrl-C does the same through the process registry.
+// If one of its servers dies, the sandbox says which and stops everything, as Ctrl-C would, and
+// exits with 1: without the server it would only keep retrying.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startTestServers, type TestServers } from './servers/index.ts';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { startTestServers, type ServerDiedError, type TestServers } from './servers/index.ts';
 import { startStandIns, type StandIns } from './standins.ts';
 import { sandboxWorkerEnv } from './worker-env.ts';
-import { track, untrack, type Stoppable } from './process-registry.ts';
+import { signalInProgress, stopAll, track, untrack, type Stoppable } from './process-registry.ts';
 import { loadWorkerConfig } from '../../worker/config.ts';
 import { createCasflowWorker } from '../../worker/create-worker.ts';
 import { createLogger } from '../../worker/logger.ts';
@@ -33,7 +35,8 @@ export interface RunningSandbox {
  */
 export async function startSandbox(workDir: string, log: (line: string) => void): Promise<RunningSandbox> {
   await mkdir(workDir, { recursive: true, mode: 0o700 });
-  const servers = await startTestServers({ temporalUi: true, log });
+  const onUnexpectedExit = exitOnServerDeath(log);
+  const servers = await startTestServers({ temporalUi: true, log, onUnexpectedExit });
   const standIns = await startStandIns({ kube: servers.kube, stateDir: join(servers.stateDir, 'stand-ins') }).catch(
     async (error: unknown) => {
       await servers.stop();
@@ -52,7 +55,9 @@ export async function startSandbox(workDir: string, log: (line: string) => void)
   });
 
   // The sandbox stops the worker itself (see stop below), so the SDK must not also react to Ctrl-C.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  // Only errors reach the terminal: at WARN, every expected activity failure prints a stack trace,
+  // and the worker log below has them all anyway.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
   const workerLog = join(workDir, 'worker.log');
   const worker = await createCasflowWorker(loadWorkerConfig(env), createLogger('info', createWriteStream(workerLog)));
   const running = worker.run();
@@ -71,8 +76,7 @@ export async function startSandbox(workDir: string, log: (line: string) => void)
   const stop = () =>
     (stopping ??= (async () => {
       untrack(entry);
-      if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
-      await running.catch(() => undefined);
+      await stopWorker(worker.worker, running, log);
       await standIns.stop();
       await servers.stop();
     })());
@@ -81,4 +85,26 @@ export async function startSandbox(workDir: string, log: (line: string) => void)
   track(entry);
 
   return { servers, standIns, env: { ...env, ...cliEnv }, envFile, workerLog, stop };
+}
+
+/** Shuts the worker down and waits for it, telling the user why nothing happens meanwhile. */
+async function stopWorker(worker: Worker, running: Promise<void>, log: (line: string) => void): Promise<void> {
+  if (worker.getState() !== 'RUNNING') return void (await running.catch(() => undefined));
+  // The 10 s is the worker's shutdownGraceTime (worker/create-worker.ts).
+  log('stopping the casflow worker (in-flight activities get up to 10 s)...');
+  worker.shutdown();
+  await running.catch(() => undefined);
+  log('worker stopped');
+}
+
+/** Handles the first server death: names it, stops everything registered and exits with 1. */
+function exitOnServerDeath(log: (line: string) => void): (error: ServerDiedError) => void {
+  let handled = false;
+  return (error) => {
+    // During a signal the registry is already stopping everything and will exit.
+    if (handled || signalInProgress()) return;
+    handled = true;
+    log(`${error.message}; stopping the sandbox`);
+    void stopAll().finally(() => process.exit(1));
+  };
 }

@@ -16,6 +16,20 @@ export class ServerExitedError extends Error {
   }
 }
 
+/** A ready server exited although nobody stopped it (crashed, or killed from outside). */
+export class ServerDiedError extends Error {
+  override readonly name = 'ServerDiedError';
+  constructor(
+    readonly server: string,
+    readonly exitCode: number | null,
+    readonly signal: string | null,
+    readonly logFile: string | undefined,
+  ) {
+    const how = signal ? `signal ${signal}` : `exit code ${exitCode}`;
+    super(`${server} exited unexpectedly with ${how}; log ${logFile ?? '(none)'}`);
+  }
+}
+
 /** A server kept running but never passed its ready check. */
 export class ServerNotReadyError extends Error {
   override readonly name = 'ServerNotReadyError';

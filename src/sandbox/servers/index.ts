@@ -8,4 +8,4 @@ export { startEtcd, type EtcdOptions, type EtcdServer } from './etcd.ts';
 export { startKubeApiserver, type KubeApiserver, type KubeApiserverOptions } from './kube-apiserver.ts';
 export { startTemporal, casflowSearchAttributes, type TemporalDevServer, type TemporalOptions } from './temporal.ts';
 export { startVersitygw, type Versitygw, type VersitygwOptions } from './versitygw.ts';
-export { ServerExitedError, ServerNotReadyError, TestServersEnvError } from './errors.ts';
+export { ServerDiedError, ServerExitedError, ServerNotReadyError, TestServersEnvError } from './errors.ts';

@@ -1,10 +1,13 @@
 // Starts every real test server (etcd + kube-apiserver, Temporal, versitygw) for one test run and
-// stops them in the order they need: kube-apiserver before etcd, the rest alongside.
+// stops them in the order they need: kube-apiserver before etcd, the rest alongside. A server that
+// exits on its own in between is reported (onUnexpectedExit), since everything using it now hangs
+// in retries without saying why.
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinary, type BinaryName } from '../binaries.ts';
 import { track, untrack, type Stoppable } from '../process-registry.ts';
+import { ServerDiedError } from './errors.ts';
 import { startEtcd, type EtcdServer } from './etcd.ts';
 import { startKubeApiserver, type KubeApiserver } from './kube-apiserver.ts';
 import { startTemporal, type TemporalDevServer } from './temporal.ts';
@@ -18,6 +21,8 @@ export interface StartTestServersOptions {
   temporalUi?: boolean;
   /** Progress lines; default stderr. */
   log?: (line: string) => void;
+  /** Called for each server that exits while running, not through stop(); default: log the message. */
+  onUnexpectedExit?: (error: ServerDiedError) => void;
 }
 
 const serverBinaries: readonly BinaryName[] = ['temporal', 'etcd', 'kube-apiserver', 'versitygw'];
@@ -50,7 +55,9 @@ export async function startTestServers(opts: StartTestServersOptions = {}): Prom
   }
   log(`test servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${logDir}`);
 
-  return running({ ...kube.value, temporal: temporal.value, s3: s3.value }, stateDir, logDir, ownsStateDir);
+  const servers = { ...kube.value, temporal: temporal.value, s3: s3.value };
+  const onUnexpectedExit = opts.onUnexpectedExit ?? ((error: ServerDiedError) => log(error.message));
+  return running(servers, { stateDir, logDir, ownsStateDir, onUnexpectedExit });
 }
 
 interface Running {
@@ -78,7 +85,15 @@ async function startKube(
   }
 }
 
-function running(r: Running, stateDir: string, logDir: string, ownsStateDir: boolean): TestServers {
+interface RunningOptions {
+  stateDir: string;
+  logDir: string;
+  ownsStateDir: boolean;
+  onUnexpectedExit: (error: ServerDiedError) => void;
+}
+
+function running(r: Running, opts: RunningOptions): TestServers {
+  const { stateDir, logDir, ownsStateDir } = opts;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
@@ -90,6 +105,12 @@ function running(r: Running, stateDir: string, logDir: string, ownsStateDir: boo
   // Ranked before the server processes, so a signal stops them through here, in order.
   const entry: Stoppable = { label: 'test servers', stopRank: 0.5, stop, killNow: () => undefined };
   track(entry);
+  // A server that died before the others were ready is reported here too: its `exited` has resolved.
+  for (const proc of [r.etcd.process, r.api.process, r.temporal.process, r.s3.process]) {
+    void proc.exited.then(({ code, signal }) => {
+      if (!stopping) opts.onUnexpectedExit(new ServerDiedError(proc.name, code, signal, proc.logFile));
+    });
+  }
 
   const { url, token, caFile, kubeconfigPath, certDir } = r.api;
   const { address, namespace, uiUrl } = r.temporal;
