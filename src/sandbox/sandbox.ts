@@ -67,6 +67,9 @@ export async function startSandbox(workDir: string, log: (line: string) => void)
     CASFLOW_TEMPORAL_ADDRESS: servers.temporal.address,
     CASFLOW_TEMPORAL_NAMESPACE: servers.temporal.namespace,
     CASFLOW_TASK_QUEUE: env.CASFLOW_TASK_QUEUE!,
+    // The temporal CLI's own settings, so `temporal workflow ...` reaches this sandbox as is.
+    TEMPORAL_ADDRESS: servers.temporal.address,
+    TEMPORAL_NAMESPACE: servers.temporal.namespace,
   };
   const envFile = join(workDir, 'env.sh');
   const lines = Object.entries(cliEnv).map(([k, v]) => `export ${k}=${JSON.stringify(v)}`);
