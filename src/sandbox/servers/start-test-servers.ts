@@ -3,6 +3,7 @@
 // exits on its own in between is reported (onUnexpectedExit), since everything using it now hangs
 // in retries without saying why.
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { pruneOldRuns } from './prune-old-runs.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinary, type BinaryName } from '../binaries.ts';
@@ -31,6 +32,7 @@ const serverBinaries: readonly BinaryName[] = ['temporal', 'etcd', 'kube-apiserv
 export async function startTestServers(opts: StartTestServersOptions = {}): Promise<TestServers> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ownsStateDir = opts.stateDir === undefined;
+  if (ownsStateDir) await pruneOldRuns(tmpdir(), 'casflow-servers-');
   const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'casflow-servers-')));
   const logDir = join(stateDir, 'logs');
   await mkdir(logDir, { recursive: true });
