@@ -29,7 +29,8 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
       env: options.env,
       shell: false,
       detached: true, // own process group, so a timeout kills grandchildren too
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // No stdin pipe unless there is input: writing to a child that already exited raises EPIPE.
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out = collector(limit);
     const err = collector(limit);
@@ -50,8 +51,8 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
     const onAbort = () => killGroup();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout.on('data', out.push);
-    child.stderr.on('data', err.push);
+    child.stdout!.on('data', out.push);
+    child.stderr!.on('data', err.push);
     child.on('error', (error) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -69,7 +70,10 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
         truncated: out.truncated() || err.truncated(),
       });
     });
-    child.stdin.end(options.stdin ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // the child may exit before reading; its exit code tells
+      child.stdin.end(options.stdin);
+    }
   });
 }
 
