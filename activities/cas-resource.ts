@@ -4,6 +4,7 @@ import { createCas, getCas, jsonPatchCas, type CasObject } from './kube/cas-api.
 import { isConflict } from './kube/clients.ts';
 import { recordCasEvent } from './kube/events.ts';
 import type { ActivityDeps, CasTarget } from './deps.ts';
+import { credentialKeys } from './credentials/store.ts';
 import { permanent, PermanentFailure } from './errors.ts';
 
 export interface EnableBackupInput extends CasTarget {
@@ -12,7 +13,7 @@ export interface EnableBackupInput extends CasTarget {
   noBackup: boolean;
 }
 
-export function casResourceActivities({ kube, logger }: ActivityDeps) {
+export function casResourceActivities({ kube, logger, credentials }: ActivityDeps) {
   return {
     /** Creates the CAS unless it exists; an existing one is left as it is. */
     async createCasResource(options: CasResourceOptions): Promise<{ created: boolean; image: string }> {
@@ -46,6 +47,9 @@ export function casResourceActivities({ kube, logger }: ActivityDeps) {
       }
       const current = cas.spec['backup-controller'] as Record<string, unknown> | undefined;
       await jsonPatchCas(kube, input.namespace, input.name, backupAndProbesPatch(current, input));
+      // The last write of a provisioning: from now on a new run reports "already provisioned".
+      const completeKey = credentialKeys.provisioningComplete(input.namespace, input.name);
+      await credentials.write(completeKey, Buffer.from(cas.metadata.uid ?? ''));
       await recordCasEvent(kube, {
         namespace: input.namespace,
         name: input.name,

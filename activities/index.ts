@@ -9,33 +9,35 @@ import { inputSecretActivities } from './input-secret.ts';
 import { statusActivities } from './status.ts';
 import { withHeartbeat } from './heartbeat.ts';
 
-function heartbeating<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return (...args) =>
-    withHeartbeat(
-      () => undefined,
-      () => fn(...args),
-    );
+type AsyncFn = (...args: never[]) => Promise<unknown>;
+
+/**
+ * Every activity heartbeats every 2 s while it runs (waits add their own details), so with the
+ * workflows' 10 s heartbeat timeout a lost worker is noticed in seconds, whatever the step.
+ */
+function heartbeating<T extends Record<string, AsyncFn>>(activities: T): T {
+  const wrapped: Record<string, AsyncFn> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = (...args) =>
+      withHeartbeat(
+        () => undefined,
+        () => fn(...args),
+      );
+  }
+  return wrapped as T;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { checkProvisionPreconditions } = preconditionActivities(deps);
-  const owner = ownerActivities(deps);
-  const status = statusActivities(deps);
-  return {
+  return heartbeating({
     checkProvisionPreconditions,
-    resolveDcapKey: heartbeating(dcapKeyActivities(deps).resolveDcapKey),
+    ...dcapKeyActivities(deps),
     ...casResourceActivities(deps),
     ...waitActivities(deps),
-    ...owner,
-    // These run several CLI calls; heartbeats let a lost worker be noticed within seconds.
-    ensureOwnerIdentity: heartbeating(owner.ensureOwnerIdentity),
-    attestCas: heartbeating(owner.attestCas),
-    createCasPolicies: heartbeating(owner.createCasPolicies),
-    readCasPublicKeys: heartbeating(owner.readCasPublicKeys),
+    ...ownerActivities(deps),
     ...inputSecretActivities(deps),
-    ...status,
-    verifyCasAttestation: heartbeating(status.verifyCasAttestation),
-  };
+    ...statusActivities(deps),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

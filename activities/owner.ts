@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateOwnerConfig } from '../src/domain/owner-config.ts';
+import { dcapKeyOfConfig, OwnerConfigSyntaxError, parseOwnerConfig } from '../src/domain/owner-config-format.ts';
 import { ownerPolicies } from '../src/domain/policies.ts';
 import { attestationArgs } from '../src/domain/tolerations.ts';
 import { podNameOf } from '../src/domain/names.ts';
@@ -35,10 +36,27 @@ export interface ProvisionOwnerResult {
   signer?: string;
 }
 
-const ALREADY_PROVISIONED = /already (been )?provisioned/i;
-const ATTESTATION_REFUSED = /attest|signer|toleran|tcb|configuration.?needed|out.?of.?date|hardening/i;
 const NOT_FOUND = /not found|does not exist|no such session/i;
 const NOT_OWNER = /owner|permission|not allowed|denied/i;
+
+/** How a refusal of `scone cas provision|attest` is handled; see classifyRefusal. */
+type Refusal = 'already-provisioned' | 'unreachable' | 'dcap-key' | 'token' | 'attestation' | 'unknown';
+
+/**
+ * Reads the CLI's reason. Order matters: a PCS refusal mentions the owner config, a key-hash
+ * mismatch mentions attestation. Unknown reasons are retried (a transient cause is likelier than
+ * a new permanent one), never turned into a permanent failure.
+ */
+export function classifyRefusal(reason: string): Refusal {
+  if (/already (been )?provisioned/i.test(reason)) return 'already-provisioned';
+  if (/unreachable|cannot reach|no cas is reachable|connection refused|timed? ?out|temporar/i.test(reason)) {
+    return 'unreachable';
+  }
+  if (/\bPCS\b|subscription_key|DCAP/i.test(reason)) return 'dcap-key';
+  if (/provisioning token/i.test(reason)) return 'token';
+  if (/attest|signer|toleran|tcb|configuration.?needed|out.?of.?date|hardening/i.test(reason)) return 'attestation';
+  return 'unknown';
+}
 
 export function ownerActivities(deps: ActivityDeps) {
   const { credentials, kube, scone, signers } = deps;
@@ -50,20 +68,27 @@ export function ownerActivities(deps: ActivityDeps) {
     attempt: (signer: string) => Promise<void>,
   ): Promise<{ signer?: string; alreadyProvisioned: boolean }> {
     let lastReason = 'no signer configured';
+    const where = `CAS ${target.name} in namespace ${target.namespace}`;
     for (const signer of signers) {
       try {
         await attempt(signer);
         return { signer, alreadyProvisioned: false };
       } catch (error) {
-        if (!(error instanceof SconeCommandError) || error.timedOut) throw error;
-        if (ALREADY_PROVISIONED.test(error.reason)) return { alreadyProvisioned: true };
-        if (!ATTESTATION_REFUSED.test(error.reason)) {
-          throw permanent(
-            PermanentFailure.attestationRefused,
-            `CAS ${target.name} in namespace ${target.namespace}: ${error.message}`,
-          );
+        // No answer from the CAS (timeout, killed): retried by Temporal like any transient failure.
+        if (!(error instanceof SconeCommandError) || error.noAnswer) throw error;
+        switch (classifyRefusal(error.reason)) {
+          case 'already-provisioned':
+            return { alreadyProvisioned: true };
+          case 'dcap-key':
+            throw permanent(PermanentFailure.dcapKeyRejected, `${where}: ${error.reason}`);
+          case 'token':
+            throw permanent(PermanentFailure.provisioningRefused, `${where}: ${error.reason}`);
+          case 'attestation':
+            lastReason = error.reason; // try the next signer, as the plugin does
+            continue;
+          default:
+            throw error;
         }
-        lastReason = error.reason;
       }
     }
     throw permanent(
@@ -73,17 +98,30 @@ export function ownerActivities(deps: ActivityDeps) {
     );
   }
 
-  async function ownerConfigText(input: ProvisionOwnerInput): Promise<string> {
+  /** The owner config (the user's, or generated) and the secrets in it, for masking CLI messages. */
+  async function ownerConfigOf(input: ProvisionOwnerInput): Promise<{ text: string; secrets: string[] }> {
+    const stored = await credentials.read(credentialKeys.dcapKey(input.namespace, input.name));
+    const dcapKey = stored?.toString('utf8');
     const own = await credentials.read(credentialKeys.ownerConfig(input.namespace, input.name));
-    if (own) return own.toString('utf8');
-    const dcapKey = await credentials.read(credentialKeys.dcapKey(input.namespace, input.name));
+    if (own) {
+      const text = own.toString('utf8');
+      let inConfig: string | undefined;
+      try {
+        inConfig = dcapKeyOfConfig(parseOwnerConfig(text, 'toml'));
+      } catch (error) {
+        if (!(error instanceof OwnerConfigSyntaxError)) throw error;
+        throw permanent(PermanentFailure.invalidInput, `ownerConfig (from the input Secret): ${error.message}`);
+      }
+      return { text, secrets: [text, ...[dcapKey, inConfig].filter((k): k is string => !!k)] };
+    }
     if (!dcapKey) {
       throw permanent(
         PermanentFailure.missingCredential,
         `No DCAP key stored for CAS ${input.name} in namespace ${input.namespace}; resolve it first`,
       );
     }
-    return generateOwnerConfig({ ...input, dcapKey: dcapKey.toString('utf8') });
+    const text = generateOwnerConfig({ ...input, dcapKey });
+    return { text, secrets: [text, dcapKey] };
   }
 
   return {
@@ -110,7 +148,7 @@ export function ownerActivities(deps: ActivityDeps) {
 
     /** `scone cas provision … with-attestation`, first with each signer in turn. First provisioning wins. */
     async provisionCasOwner(input: ProvisionOwnerInput): Promise<ProvisionOwnerResult> {
-      const config = await ownerConfigText(input);
+      const config = await ownerConfigOf(input);
       const log = parseCasStartupLines(await readCasLog(kube, input.namespace, podNameOf(input.name)));
       const token = log.provisioningToken;
       if (!token) throw new Error(`CAS ${input.name} has not printed its provisioning token yet`);
@@ -120,7 +158,7 @@ export function ownerActivities(deps: ActivityDeps) {
         (signal) =>
           withOwnerIdentity(credentials, input, async ({ dir }) => {
             const configFile = join(dir, 'owner-config.toml');
-            await writeFile(configFile, config, { mode: 0o600 });
+            await writeFile(configFile, config.text, { mode: 0o600 });
             return withSigners(input, async (signer) => {
               await run({
                 command: ['cas', 'provision'],
@@ -136,7 +174,7 @@ export function ownerActivities(deps: ActivityDeps) {
                   ...attestationArgs(input.acceptFlags, signer),
                 ],
                 identityDir: dir,
-                secrets: [token, config],
+                secrets: [token, ...config.secrets],
                 signal,
               });
             });
@@ -191,7 +229,10 @@ export function ownerActivities(deps: ActivityDeps) {
             existing.push(policy.name);
             continue;
           } catch (error) {
-            if (!(error instanceof SconeCommandError) || !NOT_FOUND.test(error.reason)) throw error;
+            if (!(error instanceof SconeCommandError)) throw error;
+            if (NOT_OWNER.test(error.reason) && !NOT_FOUND.test(error.reason))
+              throw notOwner(target, policy.name, error);
+            if (!NOT_FOUND.test(error.reason)) throw error;
           }
           const file = join(dir, 'session.yaml');
           await writeFile(file, policy.body, { mode: 0o600 });
@@ -199,11 +240,7 @@ export function ownerActivities(deps: ActivityDeps) {
             await run({ command: ['session', 'create'], args: [file], identityDir: dir, secrets: [identity] });
           } catch (error) {
             if (error instanceof SconeCommandError && NOT_OWNER.test(error.reason)) {
-              throw permanent(
-                PermanentFailure.notCasOwner,
-                `CAS ${target.name} in namespace ${target.namespace} is owned by another identity: ` +
-                  `creating policy ${policy.name} was refused (${error.reason})`,
-              );
+              throw notOwner(target, policy.name, error);
             }
             throw error;
           }
@@ -225,6 +262,14 @@ export function ownerActivities(deps: ActivityDeps) {
       return withOwnerIdentity(credentials, target, ({ dir }) => showCasKeys(scone, dir));
     },
   };
+}
+
+function notOwner(target: CasTarget, policy: string, error: SconeCommandError) {
+  return permanent(
+    PermanentFailure.notCasOwner,
+    `CAS ${target.name} in namespace ${target.namespace} is owned by another identity: ` +
+      `policy ${policy} was refused (${error.reason})`,
+  );
 }
 
 /** The parts of the CLI state the backup controller needs (identity, CAS entries, signing seed). */

@@ -4,16 +4,18 @@ import { databasePvcOf } from '../src/domain/names.ts';
 import { getCas } from './kube/cas-api.ts';
 import { isNotFound } from './kube/clients.ts';
 import type { ActivityDeps, CasTarget } from './deps.ts';
+import { credentialKeys } from './credentials/store.ts';
 import { permanent, PermanentFailure } from './errors.ts';
 
-export type CasPresence = 'absent' | 'unprovisioned' | 'provisioned';
+/** interrupted: provisioned with casflow's owner identity, but that run stopped before finishing. */
+export type CasPresence = 'absent' | 'unprovisioned' | 'interrupted' | 'provisioned';
 
 export interface PreconditionsResult {
   presence: CasPresence;
   status?: CasStatus;
 }
 
-export function preconditionActivities({ kube }: ActivityDeps) {
+export function preconditionActivities({ kube, credentials }: ActivityDeps) {
   async function requireNamespace(namespace: string): Promise<void> {
     try {
       await kube.core.readNamespace({ name: namespace });
@@ -31,8 +33,15 @@ export function preconditionActivities({ kube }: ActivityDeps) {
 
       const cas = await getCas(kube, namespace, name);
       if (cas) {
-        const presence = cas.status?.provisioned === 'Yes' ? 'provisioned' : 'unprovisioned';
-        return { presence, status: cas.status };
+        if (cas.status?.provisioned !== 'Yes') return { presence: 'unprovisioned', status: cas.status };
+        // The CAS has an owner. If it is ours and our run stopped before its last write, resume;
+        // otherwise (finished, or provisioned by someone else) report it and touch nothing.
+        const [identity, complete] = await Promise.all([
+          credentials.read(credentialKeys.ownerIdentity(namespace, name)),
+          credentials.read(credentialKeys.provisioningComplete(namespace, name)),
+        ]);
+        const interrupted = identity !== undefined && complete?.toString('utf8') !== cas.metadata.uid;
+        return { presence: interrupted ? 'interrupted' : 'provisioned', status: cas.status };
       }
 
       const pvc = databasePvcOf(name);

@@ -7,7 +7,7 @@ import { runScone, SconeCommandError } from './scone/scone-cli.ts';
 import { withEmptyWorkspace } from './scone/identity-workspace.ts';
 import { showCasKeys } from './scone/cas-keys.ts';
 import type { ActivityDeps, CasTarget } from './deps.ts';
-import type { AttestInput } from './owner.ts';
+import { classifyRefusal, type AttestInput } from './owner.ts';
 
 export interface CasStatusResult {
   exists: boolean;
@@ -40,7 +40,9 @@ export function statusActivities({ kube, scone, signers }: ActivityDeps) {
               identityDir: dir,
             });
           } catch (error) {
-            if (!(error instanceof SconeCommandError) || error.timedOut) throw error;
+            // Only a refusal from the CAS means "not attestable"; no answer is retried instead.
+            if (!(error instanceof SconeCommandError) || error.noAnswer) throw error;
+            if (classifyRefusal(error.reason) === 'unreachable') throw error;
             reason = error.reason;
             continue;
           }

@@ -4,7 +4,7 @@ import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import { FAULT_PHASES, summariseCasStatus, type CasStatus, type CasStatusField } from '../src/domain/cas-status.ts';
 import { podNameOf } from '../src/domain/names.ts';
 import { casCollectionPath, CAS_GROUP, CAS_PLURAL, CAS_VERSION, type CasObject } from './kube/cas-api.ts';
-import { watchUntil, WatchDeadlineError } from './kube/watch-until.ts';
+import { watchUntil, WatchDeadlineError, WatchRefusedError } from './kube/watch-until.ts';
 import { parseCasStartupLines, readCasLog } from './kube/pod-log.ts';
 import { recordCasEvent } from './kube/events.ts';
 import { withHeartbeat } from './heartbeat.ts';
@@ -31,6 +31,14 @@ export interface CasEndpoint {
 
 const CAS_LABELS = (name: string) => `app.kubernetes.io/instance=${name},app.kubernetes.io/name=cas`;
 const LOG_RETRY_MS = 1_000;
+
+function refusedFailure(target: CasTarget, what: string, error: WatchRefusedError) {
+  return permanent(
+    PermanentFailure.watchRefused,
+    `Cannot wait for ${what} of CAS ${target.name} in namespace ${target.namespace}: ${error.message}; ` +
+      "check the worker's RBAC (deploy/cluster-role.yaml)",
+  );
+}
 
 export function waitActivities({ kube }: ActivityDeps) {
   function deadlineFailure(target: CasTarget, what: string, last: string) {
@@ -70,6 +78,7 @@ export function waitActivities({ kube }: ActivityDeps) {
           });
         } catch (error) {
           if (error instanceof WatchDeadlineError) throw deadlineFailure(target, what, last);
+          if (error instanceof WatchRefusedError) throw refusedFailure(target, what, error);
           throw error;
         }
       },
@@ -192,6 +201,7 @@ export function waitActivities({ kube }: ActivityDeps) {
               },
             });
           } catch (error) {
+            if (error instanceof WatchRefusedError) throw refusedFailure(input, what, error);
             if (error instanceof WatchDeadlineError) {
               const lastValue = lastStatus?.[field];
               throw permanent(

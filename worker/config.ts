@@ -27,46 +27,94 @@ const CredentialStoreSetting = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
-export const WorkerConfig = z
-  .object({
-    CASFLOW_TEMPORAL_ADDRESS: HostPort,
-    CASFLOW_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    CASFLOW_TASK_QUEUE: z.string().min(1).default('casflow'),
-    CASFLOW_KUBECONFIG: z.string().min(1).optional(),
-    CASFLOW_KUBE_IN_CLUSTER: z.enum(['true', 'false']).optional(),
-    CASFLOW_SCONE_BIN: z.string().refine(executable, { message: 'must be the path of an executable scone CLI' }),
-    CASFLOW_SCONE_TIMEOUT: Duration.default(120_000),
-    CASFLOW_CREDENTIAL_STORE: CredentialStoreSetting,
-    CASFLOW_PCS_URL: z.url({ protocol: /^https?$/ }).optional(),
-    CASFLOW_ATTESTATION_SIGNERS: z
-      .string()
-      .default(DEFAULT_SIGNERS.join(','))
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((list) => list.length > 0 && list.every((s) => /^[0-9a-f]{64}$/.test(s)), {
-        message: 'must be a comma-separated list of 64-hex MRSIGNER values',
-      }),
-    CASFLOW_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
-    CASFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
-  })
-  .refine((c) => c.CASFLOW_KUBECONFIG !== undefined || c.CASFLOW_KUBE_IN_CLUSTER === 'true', {
+const Settings = z.object({
+  CASFLOW_TEMPORAL_ADDRESS: HostPort,
+  CASFLOW_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  CASFLOW_TASK_QUEUE: z.string().min(1).default('casflow'),
+  CASFLOW_KUBECONFIG: z.string().min(1).optional(),
+  CASFLOW_KUBE_IN_CLUSTER: z.enum(['true', 'false']).optional(),
+  CASFLOW_SCONE_BIN: z.string().refine(executable, { message: 'must be the path of an executable scone CLI' }),
+  CASFLOW_SCONE_TIMEOUT: Duration.default(120_000).refine((ms) => ms <= 150_000, {
+    message: 'must be at most 2m30s, so a CLI call ends before its activity times out (3m)',
+  }),
+  CASFLOW_CREDENTIAL_STORE: CredentialStoreSetting,
+  CASFLOW_PCS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CASFLOW_ATTESTATION_SIGNERS: z
+    .string()
+    .default(DEFAULT_SIGNERS.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.length > 0 && list.every((s) => /^[0-9a-f]{64}$/.test(s)), {
+      message: 'must be a comma-separated list of 64-hex MRSIGNER values',
+    }),
+  CASFLOW_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  CASFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+});
+
+export const WorkerConfig = Settings.refine(
+  (c) => c.CASFLOW_KUBECONFIG !== undefined || c.CASFLOW_KUBE_IN_CLUSTER === 'true',
+  {
     message: 'set CASFLOW_KUBECONFIG to a kubeconfig file, or CASFLOW_KUBE_IN_CLUSTER=true inside a pod',
     path: ['CASFLOW_KUBECONFIG'],
-  });
+  },
+);
 export type WorkerConfig = z.output<typeof WorkerConfig>;
 
 export class WorkerConfigError extends Error {
   override readonly name = 'WorkerConfigError';
 }
 
-/** Reads the CASFLOW_* settings; throws WorkerConfigError naming every bad or missing one. */
+/** CASFLOW_* variables of casflow's other tools (test servers, sandbox, CLI), not the worker's. */
+const OTHER_TOOLS = new Set([
+  'CASFLOW_CACHE_DIR',
+  'CASFLOW_TEMPORAL_BIN',
+  'CASFLOW_ETCD_BIN',
+  'CASFLOW_KUBE_APISERVER_BIN',
+  'CASFLOW_KUBECTL_BIN',
+  'CASFLOW_S3_BIN',
+  'CASFLOW_SANDBOX_DIR',
+  'CASFLOW_TEST_SERVERS',
+  'CASFLOW_BENCH_RUNS',
+]);
+
+/** Settings the CLI knows but the worker does not honour yet: refused, never silently dropped. */
+const NOT_YET = [
+  'CASFLOW_TEMPORAL_TLS',
+  'CASFLOW_TEMPORAL_TLS_CA',
+  'CASFLOW_TEMPORAL_TLS_CERT',
+  'CASFLOW_TEMPORAL_TLS_KEY',
+  'CASFLOW_TEMPORAL_API_KEY',
+];
+
+function unknownSettings(relevant: Record<string, string | undefined>): string[] {
+  return Object.keys(relevant)
+    .filter((key) => !(key in Settings.shape) && !OTHER_TOOLS.has(key))
+    .map((key) =>
+      NOT_YET.includes(key)
+        ? `${key}: not supported by the worker yet (it connects to Temporal without TLS); unset it`
+        : `${key}: unknown setting`,
+    );
+}
+
+/** Reads the CASFLOW_* settings; throws WorkerConfigError naming every bad, unknown or missing one. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CASFLOW_') && v !== ''));
   const parsed = WorkerConfig.safeParse(relevant);
-  if (parsed.success) return parsed.data;
-  throw new WorkerConfigError(`Invalid worker configuration: ${describeIssues(parsed.error, relevant)}`);
+  const problems = [...unknownSettings(relevant)];
+  if (!parsed.success) problems.unshift(describeIssues(parsed.error, relevant));
+  if (parsed.success && parsed.data.CASFLOW_KUBE_IN_CLUSTER === 'true') {
+    if (parsed.data.CASFLOW_KUBECONFIG)
+      problems.push('CASFLOW_KUBE_IN_CLUSTER: set either it or CASFLOW_KUBECONFIG, not both');
+    if (!env.KUBERNETES_SERVICE_HOST || !env.KUBERNETES_SERVICE_PORT) {
+      problems.push(
+        'CASFLOW_KUBE_IN_CLUSTER: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (not in a pod?)',
+      );
+    }
+  }
+  if (problems.length === 0 && parsed.success) return parsed.data;
+  throw new WorkerConfigError(`Invalid worker configuration: ${problems.join('; ')}`);
 }

@@ -49,6 +49,8 @@ const steps = proxyActivities<Activities>(STEP_OPTIONS);
 export async function provisionCas(rawInput: ProvisionCasInput): Promise<ProvisionCasResult> {
   const parsed = ProvisionCasInput.safeParse(rawInput);
   if (!parsed.success) {
+    const staged = stagedSecretOf(rawInput);
+    if (staged) await removeInputSecret(staged.namespace, staged.secretName);
     throw ApplicationFailure.nonRetryable(
       `Invalid provisionCas input: ${describeIssues(parsed.error, rawInput)}`,
       PermanentFailure.invalidInput,
@@ -72,14 +74,25 @@ export async function provisionCas(rawInput: ProvisionCasInput): Promise<Provisi
         tracker.start('wait-ready');
         const deadlineAt = Date.now() + input.deadlines.healthy;
         const wait = proxyActivities<Activities>(waitOptions(deadlineAt, Date.now()));
-        status = await wait.waitForCasStatus({ ...target, deadlineAt, field: 'state', values: ['HEALTHY'] });
+        status = await wait.waitForCasStatus({
+          ...target,
+          deadlineAt,
+          field: 'state',
+          values: ['HEALTHY'],
+          failOnFaultPhase: true,
+        });
         tracker.observe(status);
         tracker.finish('wait-ready', 'HEALTHY');
       }
       tracker.complete();
       return { outcome: 'already-provisioned', ...target, status, warnings };
     }
-    tracker.finish('check-preconditions', pre.presence === 'absent' ? 'new CAS' : 'CAS exists, not provisioned');
+    const found = {
+      absent: 'new CAS',
+      unprovisioned: 'CAS exists, not provisioned',
+      interrupted: 'resuming an interrupted provisioning',
+    } as const;
+    tracker.finish('check-preconditions', found[pre.presence]);
 
     tracker.start('resolve-dcap-key');
     const dcap = await steps.resolveDcapKey({ ...target, secrets: input.secrets });
@@ -180,6 +193,15 @@ export async function provisionCas(rawInput: ProvisionCasInput): Promise<Provisi
   } finally {
     if (input.secrets) await removeInputSecret(input.namespace, input.secrets.secretName);
   }
+}
+
+/** Where a refused input says its Secret is, when that much of it is readable. */
+function stagedSecretOf(raw: unknown): { namespace: string; secretName: string } | undefined {
+  const loose = (raw ?? {}) as { namespace?: unknown; secrets?: { secretName?: unknown } };
+  const namespace = loose.namespace ?? 'default';
+  const secretName = loose.secrets?.secretName;
+  const valid = (v: unknown): v is string => typeof v === 'string' && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v);
+  return valid(namespace) && valid(secretName) && namespace.length <= 63 ? { namespace, secretName } : undefined;
 }
 
 /**

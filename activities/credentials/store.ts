@@ -21,4 +21,6 @@ export const credentialKeys = {
   ownerIdentity: (namespace: string, name: string) => `cas/${namespace}/${name}/owner-identity`,
   dcapKey: (namespace: string, name: string) => `cas/${namespace}/${name}/dcap-key`,
   ownerConfig: (namespace: string, name: string) => `cas/${namespace}/${name}/owner-config`,
+  /** Holds the uid of the CAS whose provisioning casflow finished (all writes done). */
+  provisioningComplete: (namespace: string, name: string) => `cas/${namespace}/${name}/provisioning-complete`,
 };

@@ -1,5 +1,7 @@
 // Calls the `scone` CLI for one CAS with an owner identity materialised in a private directory.
 // Arguments are never logged or put into error messages: they can hold the provisioning token.
+import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import { runCommand, type RunResult } from './run-command.ts';
 
 export interface SconeCliOptions {
@@ -8,6 +10,14 @@ export interface SconeCliOptions {
   /** Environment the CLI runs with (PATH and the like); SCONE_CLI_CONFIG and HOME are set per call. */
   baseEnv: NodeJS.ProcessEnv;
   timeoutMs: number;
+}
+
+function activitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined; // not inside an activity (tests, scripts)
+  }
 }
 
 export class SconeCommandError extends Error {
@@ -23,6 +33,11 @@ export class SconeCommandError extends Error {
         ? `scone ${command} did not finish in time`
         : `scone ${command} failed with exit code ${exitCode}: ${reason}`,
     );
+  }
+
+  /** True when the CLI gave no answer from the CAS: it timed out or was killed by a signal. */
+  get noAnswer(): boolean {
+    return this.timedOut || this.exitCode === null;
   }
 }
 
@@ -62,11 +77,14 @@ export async function runScone(options: SconeCliOptions, call: SconeCall): Promi
     HOME: call.identityDir,
     SCONE_CLI_CONFIG: `${call.identityDir}/config.json`,
   };
+  // Inside an activity, a cancellation (or worker shutdown) kills the CLI's process group.
+  const signal = call.signal ?? activitySignal();
   const result = await runCommand(options.bin, [...call.command, ...call.args], {
     env,
     timeoutMs: options.timeoutMs,
-    signal: call.signal,
+    signal,
   });
+  if (signal?.aborted) throw new CancelledFailure(`scone ${call.command.join(' ')} was cancelled`);
   if (result.exitCode === 0 && !result.timedOut) return result.stdout;
   throw new SconeCommandError(
     call.command.join(' '),

@@ -1,5 +1,6 @@
 // Reads the --owner-config file and substitutes environment variables in it. The content may hold
 // secrets (DCAP key, audit-log credentials): it goes only into the input Secret, never into messages.
+import { stringify as stringifyToml } from 'smol-toml';
 import { OwnerConfigSyntaxError, ownerConfigFormatOf, parseOwnerConfig } from '../domain/owner-config-format.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -56,11 +57,14 @@ export async function readOwnerConfig(path: string, cwd: string, env: Env): Prom
     if (error instanceof UndefinedVariablesError) throw problem(path, `file %s uses ${error.message}`);
     throw error;
   }
+  const format = ownerConfigFormatOf(path);
+  let parsed: Record<string, unknown>;
   try {
-    parseOwnerConfig(substituted, ownerConfigFormatOf(path));
+    parsed = parseOwnerConfig(substituted, format);
   } catch (error) {
     if (error instanceof OwnerConfigSyntaxError) throw problem(path, `file %s is ${error.message}`);
     throw error;
   }
-  return substituted;
+  // The worker hands the CLI a .toml file; JSON and YAML configs travel converted to TOML.
+  return format === 'toml' ? substituted : stringifyToml(parsed);
 }

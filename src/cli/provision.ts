@@ -34,12 +34,20 @@ async function startOrAttach(
   if (await temporal.isRunning(workflowId)) return attach(temporal.handle(workflowId));
 
   await prepare();
-  const { handle, started } = await temporal.start({
-    workflowType: 'provisionCas',
-    workflowId,
-    args: [input],
-    target: { namespace: input.namespace, name: input.name, operation: 'provision' },
-  });
+  let outcome;
+  try {
+    outcome = await temporal.start({
+      workflowType: 'provisionCas',
+      workflowId,
+      args: [input],
+      target: { namespace: input.namespace, name: input.name, operation: 'provision' },
+    });
+  } catch (error) {
+    // No workflow will ever delete what prepare() staged: the DCAP key must not stay behind.
+    await discard().catch(() => undefined);
+    throw error;
+  }
+  const { handle, started } = outcome;
   if (!started) {
     await discard();
     return attach(handle);

@@ -60,7 +60,13 @@ describe('deploy/ manifests', () => {
       .map(([name]) => name);
     const unknown = Object.keys(env).filter((name) => !(name in WorkerConfig.shape));
 
-    const config = loadWorkerConfig({ ...env, CASFLOW_SCONE_BIN: process.execPath });
+    // KUBERNETES_SERVICE_HOST/PORT are what the kubelet puts into every pod's environment.
+    const config = loadWorkerConfig({
+      ...env,
+      CASFLOW_SCONE_BIN: process.execPath,
+      KUBERNETES_SERVICE_HOST: '10.96.0.1',
+      KUBERNETES_SERVICE_PORT: '443',
+    });
 
     assert.deepEqual(
       required.filter((name) => !env[name]),

@@ -53,6 +53,19 @@ async function rootCause(promise: Promise<unknown>): Promise<{ message: string; 
   assert.fail('the workflow succeeded');
 }
 
+async function completedActivityTypes(workflowId: string): Promise<string[]> {
+  const history = await sandbox.client.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = new Map<string, string>();
+  const completed: string[] = [];
+  for (const event of history.events ?? []) {
+    const attributes = event.activityTaskScheduledEventAttributes;
+    if (attributes) scheduled.set(String(event.eventId), attributes.activityType?.name ?? '');
+    const done = event.activityTaskCompletedEventAttributes;
+    if (done) completed.push(scheduled.get(String(done.scheduledEventId)) ?? '?');
+  }
+  return completed;
+}
+
 before(async () => {
   sandbox = await useSandbox();
   core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
@@ -152,6 +165,33 @@ describe('provisionCas', () => {
     assert.ok(log.length > 0, 'the worker logged something');
     for (const [what, value] of Object.entries(secrets))
       assert.ok(!log.includes(value), `${what} found in the worker log`);
+  });
+
+  test('a run stopped after provisioning the owner is resumed by the next run, not reported as done', async () => {
+    await createNamespace('prov-half');
+    const workflowId = casWorkflowId('prov-half', 'half', 'provision');
+    const handle = await sandbox.client.workflow.start('provisionCas', {
+      taskQueue: TASK_QUEUE,
+      workflowId,
+      args: [{ name: 'half', namespace: 'prov-half' }],
+    });
+    const deadline = Date.now() + 60_000;
+    while (!(await completedActivityTypes(workflowId)).includes('provisionCasOwner')) {
+      assert.ok(Date.now() < deadline, 'provisioning never reached the owner step');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await handle.terminate('test: stop half-way');
+    const instance = sandbox.standIns.cas.get('prov-half', 'half')!;
+    assert.equal(instance.policies.size, 0);
+
+    const result = await provision({ name: 'half', namespace: 'prov-half', wait: true });
+
+    assert.equal(result.outcome, 'provisioned');
+    assert.equal(result.status?.state, 'HEALTHY');
+    assert.equal(instance.provisionCount, 1);
+    assert.deepEqual([...instance.policies.keys()].sort(), ['cas-owner', 'cas-owner/primary-backup', 'provisioned']);
+    const again = await provision({ name: 'half', namespace: 'prov-half' });
+    assert.equal(again.outcome, 'already-provisioned');
   });
 
   test('a namespace that does not exist fails before any write', async () => {

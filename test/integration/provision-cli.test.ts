@@ -189,6 +189,18 @@ describe('casflow provision cas (CLI)', () => {
     assert.match(noWait.stdout, /already provisioned/);
   });
 
+  test('a YAML owner config travels as TOML and provisions', async () => {
+    const config = join(sandbox.dir, 'owner.yaml');
+    const key = sandbox.standIns.pcs.subscriptionKey;
+    await writeFile(
+      config,
+      `enclave_reconnect_timeout: 24h\ndcap:\n  subscription_key: "${key}"\naudit_log:\n  mode: signed\n  sink: file\n`,
+    );
+    const run = await casflow(['provision', 'cas', 'yamlcfg', '-n', 'cli-a', '-o', config]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(sandbox.standIns.cas.get('cli-a', 'yamlcfg')?.ownerConfig ?? '', /\[audit_log\]\nmode = "signed"/);
+  });
+
   test('--webhook with --owner-config is refused, and an owner config that is not TOML too', async () => {
     const config = join(sandbox.dir, 'broken.toml');
     await writeFile(config, 'this is [not toml\n');

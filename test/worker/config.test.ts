@@ -45,7 +45,27 @@ test('loadWorkerConfig names malformed settings with their values', () => {
 test('loadWorkerConfig needs a kubeconfig or in-cluster mode', () => {
   const { CASFLOW_KUBECONFIG: _, ...rest } = VALID;
   assert.throws(() => loadWorkerConfig(rest), /CASFLOW_KUBECONFIG: set CASFLOW_KUBECONFIG to a kubeconfig file/);
-  assert.equal(loadWorkerConfig({ ...rest, CASFLOW_KUBE_IN_CLUSTER: 'true' }).CASFLOW_KUBE_IN_CLUSTER, 'true');
+  const inPod = {
+    ...rest,
+    CASFLOW_KUBE_IN_CLUSTER: 'true',
+    KUBERNETES_SERVICE_HOST: '10.0.0.1',
+    KUBERNETES_SERVICE_PORT: '443',
+  };
+  assert.equal(loadWorkerConfig(inPod).CASFLOW_KUBE_IN_CLUSTER, 'true');
+  assert.throws(() => loadWorkerConfig({ ...rest, CASFLOW_KUBE_IN_CLUSTER: 'true' }), {
+    message:
+      'Invalid worker configuration: CASFLOW_KUBE_IN_CLUSTER: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (not in a pod?)',
+  });
+});
+
+test('loadWorkerConfig refuses unknown settings and ones only the CLI supports, instead of ignoring them', () => {
+  assert.throws(() => loadWorkerConfig({ ...VALID, CASFLOW_PCS_ULR: 'https://x', CASFLOW_TEMPORAL_TLS: 'true' }), {
+    message:
+      'Invalid worker configuration: CASFLOW_PCS_ULR: unknown setting; ' +
+      'CASFLOW_TEMPORAL_TLS: not supported by the worker yet (it connects to Temporal without TLS); unset it',
+  });
+  // Settings of casflow's other tools may sit in the same environment.
+  assert.equal(loadWorkerConfig({ ...VALID, CASFLOW_CACHE_DIR: '/tmp/c' }).CASFLOW_TASK_QUEUE, 'casflow');
 });
 
 test('the worker process exits 2 naming a missing setting, before connecting anywhere', () => {
