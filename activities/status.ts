@@ -28,7 +28,7 @@ export function statusActivities({ kube, scone, signers }: ActivityDeps) {
       return cas ? { exists: true, status: cas.status ?? {} } : { exists: false };
     },
 
-    /** Attests the CAS as any client would (no owner identity needed) and optionally reads its keys. */
+    /** Attests the CAS the way every client may (no owner identity needed) and optionally reads its keys. */
     async verifyCasAttestation(input: AttestInput & { printPublicKeys: boolean }): Promise<VerifyAttestationResult> {
       return withEmptyWorkspace(async (dir) => {
         let reason = 'no signer configured';

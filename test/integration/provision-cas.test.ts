@@ -8,6 +8,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { ProvisionCasInput, ProvisionCasResult } from '../../src/domain/provision-cas.ts';
 import { casWorkflowId } from '../../src/domain/names.ts';
 import { useSandbox, type Sandbox } from '../support/sandbox.ts';
+import { completedActivities } from '../support/history.ts';
 
 const TASK_QUEUE = 'provision-cas-test';
 let sandbox: Sandbox;
@@ -51,19 +52,6 @@ async function rootCause(promise: Promise<unknown>): Promise<{ message: string; 
     return { message: cause?.message ?? '', type: cause?.type };
   }
   assert.fail('the workflow succeeded');
-}
-
-async function completedActivityTypes(workflowId: string): Promise<string[]> {
-  const history = await sandbox.client.workflow.getHandle(workflowId).fetchHistory();
-  const scheduled = new Map<string, string>();
-  const completed: string[] = [];
-  for (const event of history.events ?? []) {
-    const attributes = event.activityTaskScheduledEventAttributes;
-    if (attributes) scheduled.set(String(event.eventId), attributes.activityType?.name ?? '');
-    const done = event.activityTaskCompletedEventAttributes;
-    if (done) completed.push(scheduled.get(String(done.scheduledEventId)) ?? '?');
-  }
-  return completed;
 }
 
 before(async () => {
@@ -176,7 +164,7 @@ describe('provisionCas', () => {
       args: [{ name: 'half', namespace: 'prov-half' }],
     });
     const deadline = Date.now() + 60_000;
-    while (!(await completedActivityTypes(workflowId)).includes('provisionCasOwner')) {
+    while (!(await completedActivities(handle)).includes('provisionCasOwner')) {
       assert.ok(Date.now() < deadline, 'provisioning never reached the owner step');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -3,10 +3,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoreV1Api } from '@kubernetes/client-node';
-import type { WorkflowHandle } from '@temporalio/client';
 import type { ProvisionCasResult } from '../../src/domain/provision-cas.ts';
 import { casWorkflowId } from '../../src/domain/names.ts';
 import { useSandbox, type Sandbox } from '../support/sandbox.ts';
+import { completedActivities } from '../support/history.ts';
 
 const TASK_QUEUE = 'worker-crash-test';
 let sandbox: Sandbox;
@@ -20,20 +20,6 @@ before(async () => {
 after(async () => {
   await sandbox?.stop();
 });
-
-/** Activity types whose tasks have completed so far, in order. */
-async function completedActivities(handle: WorkflowHandle): Promise<string[]> {
-  const history = await handle.fetchHistory();
-  const scheduled = new Map<string, string>();
-  const completed: string[] = [];
-  for (const event of history.events ?? []) {
-    const attributes = event.activityTaskScheduledEventAttributes;
-    if (attributes) scheduled.set(String(event.eventId), attributes.activityType?.name ?? '');
-    const done = event.activityTaskCompletedEventAttributes;
-    if (done) completed.push(scheduled.get(String(done.scheduledEventId)) ?? '?');
-  }
-  return completed;
-}
 
 test('provisioning survives a worker killed between provisioning the owner and creating the policies', async () => {
   await sandbox.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'crash' } } });
