@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { describeIssues } from '../src/domain/validation.ts';
 import { DEFAULT_SIGNERS } from '../src/domain/tolerations.ts';
 import { Duration } from '../src/domain/durations.ts';
+import { CodecKeysError, parseCodecKeys } from '../src/temporal/codec.ts';
 
 const HostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port' });
 
@@ -53,6 +54,8 @@ const Settings = z.object({
     }),
   CASFLOW_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   CASFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+  // Checked by codecKeysProblem, which never shows the value; the worker parses it again at wiring.
+  CASFLOW_CODEC_KEYS: z.string().optional(),
 });
 
 export const WorkerConfig = Settings.refine(
@@ -79,6 +82,9 @@ const OTHER_TOOLS = new Set([
   'CASFLOW_SANDBOX_DIR',
   'CASFLOW_TEST_SERVERS',
   'CASFLOW_BENCH_RUNS',
+  'CASFLOW_CODEC_SERVER_PORT',
+  'CASFLOW_CODEC_SERVER_HOST',
+  'CASFLOW_CODEC_SERVER_CORS_ORIGIN',
 ]);
 
 /** Settings the CLI knows but the worker does not honour yet: refused, never silently dropped. */
@@ -100,11 +106,25 @@ function unknownSettings(relevant: Record<string, string | undefined>): string[]
     );
 }
 
+/** The key list's problem without its value: the setting holds key material. */
+function codecKeysProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    parseCodecKeys(value);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof CodecKeysError)) throw error;
+    return `CASFLOW_CODEC_KEYS: ${error.message} (value not shown)`;
+  }
+}
+
 /** Reads the CASFLOW_* settings; throws WorkerConfigError naming every bad, unknown or missing one. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CASFLOW_') && v !== ''));
   const parsed = WorkerConfig.safeParse(relevant);
   const problems = [...unknownSettings(relevant)];
+  const codecKeys = codecKeysProblem(relevant.CASFLOW_CODEC_KEYS);
+  if (codecKeys) problems.unshift(codecKeys);
   if (!parsed.success) problems.unshift(describeIssues(parsed.error, relevant));
   if (parsed.success && parsed.data.CASFLOW_KUBE_IN_CLUSTER === 'true') {
     if (parsed.data.CASFLOW_KUBECONFIG)

@@ -8,6 +8,7 @@ import { createKubeClients, type KubeClients } from '../activities/kube/clients.
 import { DirectoryCredentialStore } from '../activities/credentials/directory-store.ts';
 import { SecretCredentialStore } from '../activities/credentials/secret-store.ts';
 import type { CredentialStore } from '../activities/credentials/store.ts';
+import { AesGcmPayloadCodec } from '../src/temporal/codec.ts';
 import type { WorkerConfig } from './config.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -50,6 +51,7 @@ export async function createCasflowWorker(config: WorkerConfig, logger: Logger):
     logger,
   });
 
+  const codec = config.CASFLOW_CODEC_KEYS ? await AesGcmPayloadCodec.fromSetting(config.CASFLOW_CODEC_KEYS) : undefined;
   const connection = await NativeConnection.connect({ address: config.CASFLOW_TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
@@ -57,6 +59,7 @@ export async function createCasflowWorker(config: WorkerConfig, logger: Logger):
     taskQueue: config.CASFLOW_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
     activities,
+    dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
     maxCachedWorkflows: config.CASFLOW_MAX_CACHED_WORKFLOWS,
     // In-flight activities get this long to finish on SIGTERM before they are cancelled.
     shutdownGraceTime: '10s',

@@ -40,6 +40,7 @@ async function main(): Promise<number> {
       address: config.CASFLOW_TEMPORAL_ADDRESS,
       namespace: config.CASFLOW_TEMPORAL_NAMESPACE,
       taskQueue: config.CASFLOW_TASK_QUEUE,
+      payloadEncryption: config.CASFLOW_CODEC_KEYS !== undefined,
     },
     'worker started',
   );

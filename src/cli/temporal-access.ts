@@ -2,6 +2,7 @@
 // following it. Kept behind one small interface so tests and the lead's integration code can swap it.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { AesGcmPayloadCodec } from '../temporal/codec.ts';
 import { CliError } from './cli-error.ts';
 import { searchAttributesOf, type WorkflowTarget } from './search-attributes.ts';
 import type { TemporalConfig } from './temporal-config.ts';
@@ -62,7 +63,13 @@ export async function connectTemporal(config: TemporalConfig): Promise<TemporalA
       { cause: error },
     );
   }
-  const client = new Client({ connection, namespace: config.namespace });
+  // Same keys as the worker, so inputs, results and progress queries decode on both sides.
+  const codec = config.codecKeys ? await AesGcmPayloadCodec.create(config.codecKeys) : undefined;
+  const client = new Client({
+    connection,
+    namespace: config.namespace,
+    dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
+  });
 
   return {
     config,

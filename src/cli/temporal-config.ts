@@ -2,6 +2,7 @@
 // to a default endpoint: a missing address stops the CLI with a message naming the variable.
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
+import { CodecKeysError, parseCodecKeys, type CodecKey } from '../temporal/codec.ts';
 import { UsageError } from './cli-error.ts';
 import type { Env } from './env-subst.ts';
 
@@ -11,6 +12,20 @@ export interface TemporalConfig {
   taskQueue: string;
   tls?: TLSConfig;
   apiKey?: string;
+  /** Payload encryption keys from CASFLOW_CODEC_KEYS; the first encrypts. Unset: payloads stay plain. */
+  codecKeys?: CodecKey[];
+}
+
+function codecKeys(env: Env): CodecKey[] | undefined {
+  const setting = env.CASFLOW_CODEC_KEYS;
+  if (!setting) return undefined;
+  try {
+    return parseCodecKeys(setting);
+  } catch (error) {
+    if (!(error instanceof CodecKeysError)) throw error;
+    // The setting holds key material: name the entry, never show the value.
+    throw new UsageError(`Invalid CASFLOW_CODEC_KEYS: ${error.message} (value not shown)`);
+  }
 }
 
 function pemFile(env: Env, variable: string): Buffer | undefined {
@@ -43,7 +58,7 @@ function tlsConfig(env: Env): TLSConfig | undefined {
   };
 }
 
-/** Reads CASFLOW_TEMPORAL_* and CASFLOW_TASK_QUEUE; throws UsageError naming a missing or bad one. */
+/** Reads CASFLOW_TEMPORAL_*, CASFLOW_TASK_QUEUE and CASFLOW_CODEC_KEYS; throws UsageError naming a missing or bad one. */
 export function readTemporalConfig(env: Env): TemporalConfig {
   const address = env.CASFLOW_TEMPORAL_ADDRESS?.trim();
   if (!address) {
@@ -58,5 +73,6 @@ export function readTemporalConfig(env: Env): TemporalConfig {
     taskQueue: env.CASFLOW_TASK_QUEUE || 'casflow',
     tls: tlsConfig(env),
     apiKey: env.CASFLOW_TEMPORAL_API_KEY || undefined,
+    codecKeys: codecKeys(env),
   };
 }

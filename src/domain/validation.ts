@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 
 /** Fields whose values are secrets: their issues are reported without the value. */
-const SECRET_FIELDS = new Set(['dcapKey', 'token', 'ownerIdentity']);
+const SECRET_FIELDS = new Set(['dcapKey', 'token', 'ownerIdentity', 'CASFLOW_CODEC_KEYS']);
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let node: unknown = input;

@@ -76,3 +76,34 @@ test('the worker process exits 2 naming a missing setting, before connecting any
   assert.equal(result.status, 2);
   assert.match(result.stderr, /^casflow worker: Invalid worker configuration: CASFLOW_SCONE_BIN: /);
 });
+
+test('loadWorkerConfig accepts CASFLOW_CODEC_KEYS and leaves it unset by default', () => {
+  const keys = `k2:${Buffer.alloc(32, 2).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
+  assert.equal(loadWorkerConfig({ ...VALID, CASFLOW_CODEC_KEYS: keys }).CASFLOW_CODEC_KEYS, keys);
+  assert.equal(loadWorkerConfig(VALID).CASFLOW_CODEC_KEYS, undefined);
+});
+
+test('loadWorkerConfig names a malformed CASFLOW_CODEC_KEYS entry by index, never its value', () => {
+  const good = Buffer.alloc(32, 7).toString('base64');
+  const short = Buffer.alloc(16, 9).toString('base64');
+
+  assert.throws(() => loadWorkerConfig({ ...VALID, CASFLOW_CODEC_KEYS: `a:${good},b:${short}` }), {
+    message:
+      'Invalid worker configuration: CASFLOW_CODEC_KEYS: entry 2: key must be 32 bytes, got 16 (value not shown)',
+  });
+});
+
+test('the worker process exits 2 on a malformed CASFLOW_CODEC_KEYS without printing the key', () => {
+  const main = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
+  const key = Buffer.alloc(31, 5).toString('base64');
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...VALID, CASFLOW_CODEC_KEYS: `only:${key}` };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', main], { env, encoding: 'utf8', timeout: 30_000 });
+
+  assert.equal(result.status, 2);
+  assert.equal(
+    result.stderr,
+    'casflow worker: Invalid worker configuration: CASFLOW_CODEC_KEYS: entry 1: key must be 32 bytes, got 31 (value not shown)\n',
+  );
+  assert.equal(result.stdout.includes(key) || result.stderr.includes(key), false);
+});
