@@ -12,6 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { kubeConfigFor, useTestServers } from '../../src/sandbox/servers/index.ts';
+import { historyText } from '../support/history.ts';
 
 const servers = await useTestServers();
 const taskQueue = `cli-test-${process.pid}`;
@@ -105,8 +106,9 @@ describe('casflow provision cas (stand-in workflows)', () => {
     );
 
     const handle = client.workflow.getHandle(workflowId);
-    const history = JSON.stringify(await handle.fetchHistory());
-    assert.ok(!history.includes(Buffer.from(dcapKey).toString('base64')) && !history.includes(dcapKey));
+    const history = await historyText(handle);
+    assert.ok(history.includes('"name":"good"'), 'payloads are decoded in the searched text');
+    assert.ok(!history.includes(dcapKey));
     const description = await handle.describe();
     assert.deepEqual(description.searchAttributes.CasflowInstance, ['good']);
     assert.deepEqual(description.searchAttributes.CasflowNamespace, [namespace]);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { useSandbox, type Sandbox } from '../support/sandbox.ts';
+import { historyText } from '../support/history.ts';
 
 const CASFLOW = fileURLToPath(new URL('../../bin/casflow.js', import.meta.url));
 const TASK_QUEUE = 'provision-cli-test';
@@ -105,9 +106,8 @@ describe('casflow provision cas (CLI)', () => {
 
     // The staged input Secret is gone once the workflow has ended.
     assert.deepEqual(await stagedSecrets('cli-a'), []);
-    const history = JSON.stringify(
-      await sandbox.client.workflow.getHandle('cas/cli-a/viacli/provision').fetchHistory(),
-    );
+    const history = await historyText(sandbox.client.workflow.getHandle('cas/cli-a/viacli/provision'));
+    assert.ok(history.includes('"name":"viacli"'), 'payloads are decoded in the searched text');
     assert.ok(!history.includes(dcapKey), 'the DCAP key is not in the workflow history');
     assert.ok(!history.includes('audit.example'), 'the owner config is not in the workflow history');
   });
