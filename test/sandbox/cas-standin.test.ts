@@ -14,7 +14,14 @@ import {
   type CasInstanceState,
 } from '../../src/sandbox/cas/registry.ts';
 import { startPcsStub, type PcsStub } from '../../src/sandbox/pcs/stub.ts';
-import { TOLERATIONS, grepLog, readJson, startSconeSandbox, type SconeSandbox } from './helpers/scone-standin.ts';
+import {
+  provisionArgs,
+  TOLERATIONS,
+  grepLog,
+  readJson,
+  startSconeSandbox,
+  type SconeSandbox,
+} from './helpers/scone-standin.ts';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 // Without openssl the stand-in falls back to PEM-shaped certificates that do not parse.
@@ -310,19 +317,7 @@ describe('CAS stand-in attestation-failure fault', () => {
 
   it('refuses provisioning with the right token and key hash', async () => {
     const config = await sb.file('owner.toml', 'enclave_reconnect_timeout = "24h"\n');
-    const r = await sb.scone('owner', [
-      'cas',
-      'provision',
-      'broken.default:8081',
-      '-c',
-      cas.keyHash,
-      '--token',
-      cas.provisioningToken,
-      '--config-file',
-      config,
-      'with-attestation',
-      ...TOLERATIONS,
-    ]);
+    const r = await sb.scone('owner', provisionArgs('broken.default:8081', cas, config));
 
     assert.equal(
       r.stderr,
@@ -353,19 +348,7 @@ describe('CAS stand-in DCAP key check against the PCS stub', () => {
       `owner-${key}.toml`,
       `[api_identity]\ncommon_name = "mycas"\n\n[dcap]\nsubscription_key = "${key}"\n`,
     );
-    return sb.scone('owner', [
-      'cas',
-      'provision',
-      ADDR,
-      '-c',
-      cas.keyHash,
-      '--token',
-      cas.provisioningToken,
-      '--config-file',
-      config,
-      'with-attestation',
-      ...TOLERATIONS,
-    ]);
+    return sb.scone('owner', provisionArgs(ADDR, cas, config));
   };
 
   it('refuses an owner config whose DCAP key the PCS rejects, then accepts the right key', async () => {

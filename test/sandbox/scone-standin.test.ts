@@ -6,7 +6,14 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { SCONTAIN_STD_SIGNER, type CasInstanceState } from '../../src/sandbox/cas/registry.ts';
-import { TOLERATIONS, readJson, run, startSconeSandbox, type SconeSandbox } from './helpers/scone-standin.ts';
+import {
+  provisionArgs,
+  TOLERATIONS,
+  readJson,
+  run,
+  startSconeSandbox,
+  type SconeSandbox,
+} from './helpers/scone-standin.ts';
 
 const ADDR = 'mycas.default:8081';
 const ATTEST = [
@@ -48,19 +55,7 @@ access_policy:
 async function provisionAs(sb: SconeSandbox, cas: CasInstanceState, identity: string): Promise<void> {
   const config = await sb.file('owner.toml', '[dcap]\nsubscription_key = "00000000000000000000000000000000"\n');
   const attest = await sb.scone(identity, [...ATTEST, '--only_for_testing_allow-unprovisioned-cas', ADDR]);
-  const provision = await sb.scone(identity, [
-    'cas',
-    'provision',
-    ADDR,
-    '-c',
-    cas.keyHash,
-    '--token',
-    cas.provisioningToken,
-    '--config-file',
-    config,
-    'with-attestation',
-    ...TOLERATIONS,
-  ]);
+  const provision = await sb.scone(identity, provisionArgs(ADDR, cas, config));
   assert.equal(attest.code, 0, attest.stderr);
   assert.equal(provision.code, 0, provision.stderr);
 }

@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { deadline, isAlive } from '../support/process.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/sandbox-until-exit.ts', import.meta.url));
 
@@ -63,17 +64,4 @@ async function stopFixture(child: ChildProcess, exited: Promise<unknown>): Promi
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGINT');
   await Promise.race([exited, deadline(30_000)]).catch(() => child.kill('SIGKILL'));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function deadline(ms: number): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`no exit within ${ms} ms`)), ms).unref());
 }

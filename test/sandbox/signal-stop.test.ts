@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { deadline, isAlive } from '../support/process.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/serve-until-signal.ts', import.meta.url));
 
@@ -45,16 +46,3 @@ describe('test servers on SIGINT', () => {
     assert.match(stderr, /^SIGINT received: stopping test servers, /m);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function deadline(ms: number): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`no exit within ${ms} ms`)), ms).unref());
-}

@@ -2,7 +2,6 @@
 // All rules live here (and in the modules it calls), not in the CLI, as they live in the
 // real CAS. Nothing is logged: requests carry tokens and identities.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { CAS_ADDRESS_FORM, parseCasAddress } from './address.ts';
 import {
@@ -19,6 +18,7 @@ import { CasRefusedError } from './errors.ts';
 import { provisionCas, type PcsTarget } from './provisioning.ts';
 import type { CasInstanceState, CasRegistry } from './registry.ts';
 import { createSession, readSession, updateSession, verifySession } from './sessions.ts';
+import { listenOnLoopback } from '../listen-loopback.ts';
 
 export interface CasServiceOptions {
   registry: CasRegistry;
@@ -40,20 +40,7 @@ type Handler = (body: unknown) => Promise<unknown>;
 export async function startCasService(options: CasServiceOptions): Promise<CasService> {
   const routes = buildRoutes(options);
   const server = createServer((req, res) => void serve(routes, req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 function buildRoutes({ registry, pcs }: CasServiceOptions): Map<string, Handler> {

@@ -3,7 +3,6 @@
 // the stub requires it on all of them, so a DCAP key that casflow forgets to pass is caught.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   chainHeader,
   crlDer,
@@ -15,6 +14,7 @@ import {
   tcbInfo,
   type Collateral,
 } from './collateral.ts';
+import { listenOnLoopback } from '../listen-loopback.ts';
 
 export const PCS_V4_PREFIX = '/sgx/certification/v4/';
 
@@ -56,21 +56,8 @@ export async function startPcsStub(options: PcsStubOptions): Promise<PcsStub> {
     requests.push({ method: req.method ?? 'GET', path: url.pathname, status: reply.status, key });
     send(res, reply);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { url, stop } = await listenOnLoopback(server);
+  return { url, requests, stop };
 }
 
 function keyState(req: IncomingMessage, expected: string): PcsRequestRecord['key'] {

@@ -79,3 +79,20 @@ export const TOLERATIONS = [
 export async function readJson(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 }
+
+/** Arguments of `scone cas provision ADDR … with-attestation` for a stand-in instance. */
+export function provisionArgs(address: string, cas: CasInstanceState, configFile: string): string[] {
+  return [
+    'cas',
+    'provision',
+    address,
+    '-c',
+    cas.keyHash,
+    '--token',
+    cas.provisioningToken,
+    '--config-file',
+    configFile,
+    'with-attestation',
+    ...TOLERATIONS,
+  ];
+}
