@@ -28,9 +28,8 @@ function heartbeating<T extends Record<string, AsyncFn>>(activities: T): T {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { checkProvisionPreconditions } = preconditionActivities(deps);
   return heartbeating({
-    checkProvisionPreconditions,
+    ...preconditionActivities(deps),
     ...dcapKeyActivities(deps),
     ...casResourceActivities(deps),
     ...waitActivities(deps),

@@ -57,7 +57,5 @@ export function preconditionActivities({ kube, credentials }: ActivityDeps) {
           'delete it, or recover that CAS from it, before provisioning a new one',
       );
     },
-
-    requireNamespace,
   };
 }
