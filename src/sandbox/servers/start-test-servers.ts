@@ -46,10 +46,16 @@ export async function startTestServers(opts: StartTestServersOptions = {}): Prom
     log(`${name} ready in ${Date.now() - t0} ms`);
     return server;
   };
-  const [kube, temporal, s3] = await Promise.allSettled([
+  const [kube, s3] = await Promise.allSettled([
     startKube(stateDir, logDir, log, timed),
-    timed('temporal', () => startTemporal({ logDir, ui: opts.temporalUi, log })),
     timed('versitygw', () => startVersitygw({ dir: join(stateDir, 's3'), logDir, log })),
+  ]);
+  // Temporal last: its internal services pick free ports as they start, and must not take one
+  // that was chosen for another server but not bound yet.
+  const [temporal] = await Promise.allSettled([
+    kube.status === 'fulfilled' && s3.status === 'fulfilled'
+      ? timed('temporal', () => startTemporal({ logDir, ui: opts.temporalUi, log }))
+      : Promise.reject(new Error('not started: another server failed')),
   ]);
   if (kube.status === 'rejected' || temporal.status === 'rejected' || s3.status === 'rejected') {
     await stopAllOf([kube, temporal, s3]);

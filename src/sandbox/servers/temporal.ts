@@ -36,7 +36,29 @@ export interface TemporalDevServer extends TemporalServer {
 }
 
 /** Starts the dev server and resolves once `operator cluster health` says SERVING. */
+/**
+ * The dev server can die right after it answers SERVING: its internal services bind ports they
+ * pick themselves a moment later, and a collision panics the whole process (seen in CI). Such an
+ * early death on a port we chose is retried once on fresh ports.
+ */
 export async function startTemporal(opts: TemporalOptions): Promise<TemporalDevServer> {
+  const first = await startTemporalOnce(opts);
+  if (opts.port !== undefined || (await survives(first.process, SETTLE_MS))) return first;
+  opts.log?.(`temporal died ${SETTLE_MS} ms after it was ready (see ${first.process.logFile}); starting it again`);
+  return startTemporalOnce(opts);
+}
+
+const SETTLE_MS = 3_000;
+
+async function survives(proc: ManagedProcess, ms: number): Promise<boolean> {
+  const died = await Promise.race([proc.exited.then(() => true), delay(ms).then(() => false)]);
+  return !died;
+}
+
+// Not unref'd: during this wait nothing else may keep the event loop (and a top-level await) alive.
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function startTemporalOnce(opts: TemporalOptions): Promise<TemporalDevServer> {
   const bin = await ensureBinary('temporal', { log: opts.log });
   const port = opts.port ?? (await freePort());
   const address = `127.0.0.1:${port}`;
