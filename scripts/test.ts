@@ -10,6 +10,7 @@ import { startProcess } from '../src/sandbox/process.ts';
 import { startTestServers, testServersEnvVar } from '../src/sandbox/servers/index.ts';
 import { collectTestFiles, TestPathError } from './collect-test-files.ts';
 
+const TEST_TIMEOUT_MS = 300_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line: string): void => void process.stderr.write(`[test] ${line}\n`);
 
@@ -36,7 +37,17 @@ const { kube, temporal, s3, logDir, stateDir } = servers;
 const run = startProcess({
   name: 'node --test',
   command: process.execPath,
-  args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  // A per-test timeout far above the slowest test (about 40 s): a test waiting on a dead server
+  // fails instead of holding the run until CI's limit.
+  args: [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   cwd: root,
   env: { ...process.env, [testServersEnvVar]: JSON.stringify({ kube, temporal, s3, logDir, stateDir }) },
   stopRank: 0, // before the servers it uses
